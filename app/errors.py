@@ -1,0 +1,70 @@
+"""422 answers in FastAPI's `{"detail": [{loc, msg, type}]}` shape, aimed at learners.
+
+Schema validators raise `input_error(...)`: a PydanticCustomError whose context
+carries the exact location inside the request (`ctx["loc"]`, e.g. `["labels", 3]`).
+Pydantic itself would report a model-level check at `["body"]`; the handler below
+moves that location into `loc`, so every message points at the offending entry.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic_core import PydanticCustomError
+
+LocPart = str | int
+
+
+def input_error(
+    error_type: str, message: str, loc: Sequence[LocPart], **context: Any
+) -> PydanticCustomError:
+    """A validation error at `loc` (relative to the body) with a learner-readable message.
+
+    `message` may use `{name}` placeholders filled from `context`; the context is also
+    returned to the client (as `ctx`) so that a page can translate the message.
+    """
+    return PydanticCustomError(error_type, message, {"loc": list(loc), **context})
+
+
+def _json_safe(value: Any) -> Any:
+    """Errors echo the offending input; keep NaN and Infinity out of the JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, list | tuple):
+        if len(value) > 16:
+            return f"<list of {len(value)} items>"
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        if len(value) > 16:
+            return f"<object with {len(value)} keys>"
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, str) and len(value) > 200:
+        return value[:200] + "…"
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _clean(error: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": error["type"], "loc": list(error["loc"]), "msg": error["msg"]}
+    ctx = dict(error.get("ctx") or {})
+    inner_loc = ctx.pop("loc", None)
+    if inner_loc is not None:
+        out["loc"] = ["body", *inner_loc]
+    if ctx:
+        out["ctx"] = _json_safe(ctx)
+    if "input" in error:
+        out["input"] = _json_safe(error["input"])
+    return out
+
+
+async def request_validation_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Answer a failed validation with 422 and one precise entry per problem."""
+    assert isinstance(exc, RequestValidationError)
+    detail = [_clean(dict(e)) for e in exc.errors()]
+    return JSONResponse(status_code=422, content={"detail": detail})

@@ -1,0 +1,58 @@
+"""The ASGI application: middleware, routers and static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+
+from app import __version__
+from app.api import router as api_router
+from app.config import Settings, get_settings
+from app.errors import request_validation_handler
+from app.health import router as health_router
+from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.vendor import SWAGGER_DIR
+from app.vendor import router as vendor_router
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DESCRIPTION = """\
+The softmax and cross-entropy gradient, exact, as JSON.
+
+Send logits `o` (one row of C classes or a batch B×C) and labels (class indices or
+distributions); get `ŷ = softmax(o/T)`, the Jacobian `∂ŷ/∂o`, the loss,
+`∂L/∂ŷ = −y/ŷ` and `∂L/∂o = (ŷ·Σy − y)/T`, which is the lecture's `ŷ − y` whenever
+the target sums to 1. Every number is float64; a value that is not finite is `null`
+and explained in `warnings`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="gradviz",
+        version=__version__,
+        summary="See the softmax and cross-entropy gradient: ŷ − y, with every number.",
+        description=DESCRIPTION,
+        # The interactive docs are served from local assets by app.vendor (no CDN).
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.add_exception_handler(RequestValidationError, request_validation_handler)
+    app.include_router(health_router)
+    app.include_router(api_router)
+    app.include_router(vendor_router)
+    app.mount("/static/vendor/swagger", StaticFiles(directory=SWAGGER_DIR), name="swagger")
+    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    # add_middleware wraps: the last added is outermost. Security headers go on every
+    # response, the 413 included; the body limit runs before anything reads the body.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
+
+
+app = create_app()
