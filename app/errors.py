@@ -50,12 +50,28 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
+def _dotted(loc: list[LocPart]) -> str:
+    """`labels[2].name` style path of a location inside the body."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
 def _clean(error: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"type": error["type"], "loc": list(error["loc"]), "msg": error["msg"]}
     ctx = dict(error.get("ctx") or {})
     inner_loc = ctx.pop("loc", None)
     if inner_loc is not None:
         out["loc"] = ["body", *inner_loc]
+    elif out["type"] == "json_invalid":
+        # FastAPI puts the character position where a field name would be.
+        position = out["loc"][1] if len(out["loc"]) > 1 else "?"
+        out["msg"] = f"The body is not valid JSON: {ctx.get('error', 'decode error')} "
+        out["msg"] += f"(at character {position})."
+    elif len(out["loc"]) > 1 and out["loc"][0] == "body":
+        # Pydantic's own messages do not name the field ("Input should be greater than 0").
+        out["msg"] = f"{_dotted(out['loc'][1:])}: {out['msg']}"
     if ctx:
         out["ctx"] = _json_safe(ctx)
     if "input" in error:

@@ -1,0 +1,184 @@
+"""API v1: thin handlers, schemas -> analysis -> schemas."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from fastapi import APIRouter
+
+from app import analysis
+from app.analysis import Analysis
+from app.presets import PRESETS, PresetsResponse
+from app.schemas import (
+    AnalyzeRequest,
+    AnalyzeResponse,
+    GradientRequest,
+    GradientResponse,
+    JacobianRequest,
+    JacobianResponse,
+    LossRequest,
+    LossResponse,
+    SoftmaxRequest,
+    SoftmaxResponse,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["softmax & cross-entropy"])
+
+NON_FINITE = (
+    "{field} has entries that are not finite in float64 (sent as null): the logits' "
+    "spread divided by T is past what float64 holds. Try a larger temperature."
+)
+
+
+class Encoder:
+    """Arrays to JSON-ready lists; a non-finite entry becomes null and is explained once."""
+
+    def __init__(self, result: Analysis) -> None:
+        self.result = result
+        self.warnings = [vars(w) for w in result.warnings]
+        self._explained = {w["field"] for w in self.warnings}
+
+    def __call__(self, name: str, value: Any) -> Any:
+        if value is None:
+            return None
+        array = np.asarray(value, dtype=np.float64)
+        if np.isfinite(array).all():
+            return array.tolist()
+        if name not in self._explained:
+            self._explained.add(name)
+            self.warnings.append(
+                {"code": "non_finite", "field": name, "message": NON_FINITE.format(field=name)}
+            )
+        return np.where(np.isfinite(array), array, None).tolist()
+
+    def shape(self, request: SoftmaxRequest) -> dict[str, Any]:
+        return {
+            "classes": request.classes,
+            "batch": request.batch,
+            "temperature": request.temperature,
+            "class_names": request.class_names,
+        }
+
+    def loss_fields(self, request: LossRequest) -> dict[str, Any]:
+        result = self.result
+        return {
+            **self.shape(request),
+            "label_smoothing": request.label_smoothing,
+            "reduction": request.reduction,
+            "probs": self("probs", result.probs),
+            "target": self("target", result.target),
+            "loss": self("loss", result.loss),
+            "losses": self("losses", result.losses) if result.batched else None,
+        }
+
+    def gradient_fields(self, request: LossRequest) -> dict[str, Any]:
+        result = self.result
+        return {
+            **self.loss_fields(request),
+            "label_sum": self("label_sum", result.label_sum),
+            "lecture_form": result.lecture_form,
+            "grad_probs": self("grad_probs", result.grad_probs),
+            "grad_logits": self("grad_logits", result.grad_logits),
+        }
+
+
+def _finite_or_none(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+@router.post("/softmax")
+def softmax(request: SoftmaxRequest) -> SoftmaxResponse:
+    """ŷ = softmax(o/T) and log ŷ, stably in float64."""
+    result = analysis.forward(request.logits, request.temperature)
+    encode = Encoder(result)
+    return SoftmaxResponse(
+        **encode.shape(request),
+        probs=encode("probs", result.probs),
+        log_probs=encode("log_probs", result.log_probs),
+        warnings=encode.warnings,
+    )
+
+
+@router.post("/jacobian")
+def jacobian(request: JacobianRequest) -> JacobianResponse:
+    """The softmax Jacobian J = (diag(ŷ) − ŷŷᵀ)/T, per row."""
+    result = analysis.analyze(request.logits, None, request.temperature, jacobian=True)
+    encode = Encoder(result)
+    return JacobianResponse(
+        **encode.shape(request),
+        probs=encode("probs", result.probs),
+        jacobian=encode("jacobian", result.jacobian),
+        warnings=encode.warnings,
+    )
+
+
+@router.post("/loss")
+def loss(request: LossRequest) -> LossResponse:
+    """Cross-entropy L = −Σ y log ŷ, with label smoothing and reduction."""
+    result = analysis.analyze(
+        request.logits,
+        request.target,
+        request.temperature,
+        request.label_smoothing,
+        request.reduction,
+    )
+    encode = Encoder(result)
+    fields = encode.loss_fields(request)
+    return LossResponse(**fields, warnings=encode.warnings)
+
+
+@router.post("/gradient")
+def gradient(request: GradientRequest) -> GradientResponse:
+    """∂L/∂ŷ = −y/ŷ and ∂L/∂o = (ŷ·Σy − y)/T: the lecture's ŷ − y when Σy = 1."""
+    result = analysis.analyze(
+        request.logits,
+        request.target,
+        request.temperature,
+        request.label_smoothing,
+        request.reduction,
+        gradients=True,
+    )
+    encode = Encoder(result)
+    fields = encode.gradient_fields(request)
+    return GradientResponse(**fields, warnings=encode.warnings)
+
+
+@router.post("/analyze")
+def analyze(request: AnalyzeRequest) -> AnalyzeResponse:
+    """Every quantity at once: ŷ, J, L, ∂L/∂ŷ, ∂L/∂o, the contributions M and checks."""
+    result = analysis.analyze(
+        request.logits,
+        request.target,
+        request.temperature,
+        request.label_smoothing,
+        request.reduction,
+        jacobian=True,
+        gradients=True,
+        contributions=True,
+        checks=True,
+    )
+    encode = Encoder(result)
+    fields = encode.gradient_fields(request)
+    predicted = result.predicted
+    return AnalyzeResponse(
+        **fields,
+        log_probs=encode("log_probs", result.log_probs),
+        jacobian=encode("jacobian", result.jacobian),
+        contributions=encode("contributions", result.contributions),
+        checks={
+            # A null check is explained by the warning on what made it null (grad_probs).
+            "chain_rule_max_abs_err": _finite_or_none(result.chain_rule_max_abs_err),
+            "finite_diff_max_abs_err": _finite_or_none(result.finite_diff_max_abs_err),
+        },
+        predicted=predicted.tolist() if result.batched else int(predicted),
+        entropy=encode("entropy", result.entropy),
+        warnings=encode.warnings,
+    )
+
+
+@router.get("/presets")
+def presets() -> PresetsResponse:
+    """Named examples in English and Korean, the lecture's first."""
+    return PRESETS

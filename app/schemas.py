@@ -1,0 +1,423 @@
+"""Request and response models of API v1: validation once, here, with examples.
+
+Requests parse `logits` and `labels` into float64 arrays during validation, so
+handlers receive checked arrays (`request.logits`, `request.target`) and never
+re-check. Every problem is reported where it is (`["body", "labels", 3]`) in words
+a learner can act on.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    WithJsonSchema,
+    model_validator,
+)
+
+from app.config import get_settings
+from app.errors import input_error
+from app.tensors import describe, float_or_inf, parse_vector_or_matrix
+
+HEATMAP_ENDPOINT = "POST /api/v1/jacobian/heatmap"
+
+_NUMBER = {"type": "number"}
+_VECTOR = {"type": "array", "items": _NUMBER, "minItems": 1}
+_MATRIX = {"type": "array", "items": _VECTOR, "minItems": 1}
+
+LOGITS_SCHEMA = {
+    "anyOf": [_VECTOR, _MATRIX],
+    "title": "Logits",
+    "description": "Finite logits o: one row of C classes, or a batch of B rows (B×C).",
+}
+LABELS_SCHEMA = {
+    "anyOf": [
+        {"type": "integer", "minimum": 0},
+        {"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": 1},
+        {"type": "array", "items": {"type": "array", "items": {"type": "number", "minimum": 0}}},
+    ],
+    "title": "Labels",
+    "description": (
+        "For one row: a class index t (0-based) or a distribution y of length C. "
+        "For a batch: B class indices, or B distributions. Entries are ≥ 0; a "
+        "distribution need not sum to 1 (the gradient is then (ŷ·Σy − y)/T)."
+    ),
+}
+
+
+def _parse_logits(value: Any) -> np.ndarray:
+    logits = parse_vector_or_matrix("logits", value)
+    settings = get_settings()
+    classes = logits.shape[-1]
+    if classes > settings.max_classes:
+        raise input_error(
+            "too_many_classes",
+            "logits has {classes} classes; the limit is {limit}.",
+            ["logits"],
+            classes=classes,
+            limit=settings.max_classes,
+        )
+    if logits.size > settings.max_elements:
+        raise input_error(
+            "too_many_elements",
+            "logits has {size} numbers (B×C); the limit is {limit}.",
+            ["logits"],
+            size=int(logits.size),
+            limit=settings.max_elements,
+        )
+    return logits
+
+
+def _parse_labels(value: Any) -> int | np.ndarray:
+    """A class index, or a 1-D / 2-D array of numbers; its meaning depends on the logits."""
+    if isinstance(value, bool) or not isinstance(value, int | float | list):
+        raise input_error(
+            "labels_type",
+            "labels must be a class index (an integer) or a list, got {got}.",
+            ["labels"],
+            got=describe(value),
+        )
+    if isinstance(value, list):
+        return parse_vector_or_matrix("labels", value)
+    return _class_index(value, ["labels"])
+
+
+def _class_index(value: Any, loc: list[str | int]) -> int:
+    where = "labels" + "".join(f"[{i}]" for i in loc[1:])
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise input_error(
+            "class_index",
+            "{where} must be a class index (a whole number), got {got}.",
+            loc,
+            where=where,
+            got=describe(value),
+        )
+    number = float_or_inf(value)
+    if not math.isfinite(number) or number != int(number):
+        raise input_error(
+            "class_index",
+            "{where} must be a class index (a whole number like 0, 1, 2), got {got}.",
+            loc,
+            where=where,
+            got=describe(value),
+        )
+    return int(number)
+
+
+Logits = Annotated[np.ndarray, PlainValidator(_parse_logits), WithJsonSchema(LOGITS_SCHEMA)]
+Labels = Annotated[
+    int | np.ndarray, PlainValidator(_parse_labels), WithJsonSchema(LABELS_SCHEMA)
+]
+ClassName = Annotated[str, Field(max_length=200)]
+
+LECTURE_EXAMPLE: dict[str, Any] = {
+    "logits": [-0.0219, 0.01037, -0.02245],
+    "labels": 1,
+    "temperature": 1.0,
+    "label_smoothing": 0.0,
+    "reduction": "mean",
+    "class_names": ["w1", "w2", "w3"],
+}
+BATCH_EXAMPLE: dict[str, Any] = {
+    "logits": [[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]],
+    "labels": [0, 1],
+    "reduction": "mean",
+}
+SOFT_EXAMPLE: dict[str, Any] = {
+    "logits": [2.0, 1.0, 0.1],
+    "labels": [0.7, 0.2, 0.1],
+    "label_smoothing": 0.1,
+}
+
+
+class SoftmaxRequest(BaseModel):
+    """Logits and temperature: everything the softmax needs."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+        json_schema_extra={"examples": [{"logits": [2.0, 1.0, 0.1], "temperature": 1.0}]},
+    )
+
+    logits: Logits
+    temperature: float = Field(
+        1.0, gt=0, allow_inf_nan=False, strict=True, description="T > 0; ŷ = softmax(o/T)."
+    )
+    class_names: list[ClassName] | None = Field(
+        None, description="Optional names of the C classes, echoed back for display."
+    )
+
+    @property
+    def classes(self) -> int:
+        return int(self.logits.shape[-1])
+
+    @property
+    def batch(self) -> int | None:
+        return int(self.logits.shape[0]) if self.logits.ndim == 2 else None
+
+    @model_validator(mode="after")
+    def _class_names_match(self) -> SoftmaxRequest:
+        if self.class_names is not None and len(self.class_names) != self.classes:
+            raise input_error(
+                "class_names_length",
+                "class_names has {length} names but logits has {classes} classes.",
+                ["class_names"],
+                length=len(self.class_names),
+                classes=self.classes,
+            )
+        return self
+
+
+class _DenseCap:
+    """A C×C result: refuse past the dense limit, pointing at the pooled heatmap."""
+
+    def _check_dense(self: Any) -> None:
+        settings = get_settings()
+        classes, rows = self.classes, self.batch or 1
+        if classes > settings.max_dense_classes:
+            raise input_error(
+                "dense_limit",
+                "A {classes}×{classes} Jacobian is past this server's dense limit of "
+                "C ≤ {limit}. For large C use {endpoint}, which pools J exactly without "
+                "building it.",
+                ["logits"],
+                classes=classes,
+                limit=settings.max_dense_classes,
+                endpoint=HEATMAP_ENDPOINT,
+            )
+        if rows * classes * classes > settings.max_dense_entries:
+            raise input_error(
+                "dense_limit",
+                "B×C×C = {entries} Jacobian entries is past this server's limit of "
+                "{limit}; send fewer rows or use {endpoint} row by row.",
+                ["logits"],
+                entries=rows * classes * classes,
+                limit=settings.max_dense_entries,
+                endpoint=HEATMAP_ENDPOINT,
+            )
+
+
+class JacobianRequest(SoftmaxRequest, _DenseCap):
+    """Logits and temperature, for the dense Jacobian."""
+
+    @model_validator(mode="after")
+    def _dense(self) -> JacobianRequest:
+        self._check_dense()
+        return self
+
+
+class LossRequest(SoftmaxRequest):
+    """Logits, labels and the loss options."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [LECTURE_EXAMPLE, BATCH_EXAMPLE, SOFT_EXAMPLE]}
+    )
+
+    labels: Labels
+    label_smoothing: float = Field(
+        0.0, ge=0, lt=1, allow_inf_nan=False, strict=True,
+        description="ε in [0, 1): y ← (1 − ε)·y + ε/C, as PyTorch.",
+    )
+    reduction: Literal["mean", "sum", "none"] = Field(
+        "mean", description="For a batch: mean (÷B, the default), sum, or none (per row)."
+    )
+    _target: np.ndarray = PrivateAttr()
+
+    @property
+    def target(self) -> np.ndarray:
+        """The target before smoothing: one-hot rows or the given distributions."""
+        return self._target
+
+    @model_validator(mode="after")
+    def _labels_match_logits(self) -> LossRequest:
+        self._target = _target_for(self.labels, self.logits.shape)
+        return self
+
+
+def _target_for(labels: int | np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    classes = shape[-1]
+    if len(shape) == 1:
+        if isinstance(labels, int):
+            return _one_hot([labels], classes, single=True)[0]
+        if labels.ndim != 1:
+            raise input_error(
+                "labels_shape",
+                "For one row of logits, labels is a class index or one distribution of "
+                "{classes} numbers, not a list of rows.",
+                ["labels"],
+                classes=classes,
+            )
+        _check_distribution(labels, classes, ["labels"])
+        return labels
+    batch = shape[0]
+    if isinstance(labels, int):
+        raise input_error(
+            "labels_shape",
+            "For a batch of {batch} rows, labels must be a list of {batch} class indices "
+            "or {batch} distributions, not a single index.",
+            ["labels"],
+            batch=batch,
+        )
+    if len(labels) != batch:
+        raise input_error(
+            "labels_length",
+            "labels has {length} entries but logits has {batch} rows: give one label per row.",
+            ["labels"],
+            length=len(labels),
+            batch=batch,
+        )
+    if labels.ndim == 1:
+        indices = [_class_index(v, ["labels", b]) for b, v in enumerate(labels.tolist())]
+        return _one_hot(indices, classes, single=False)
+    for b, row in enumerate(labels):
+        _check_distribution(row, classes, ["labels", b])
+    return labels
+
+
+def _one_hot(indices: list[int], classes: int, single: bool) -> np.ndarray:
+    for b, index in enumerate(indices):
+        if not 0 <= index < classes:
+            loc: list[str | int] = ["labels"] if single else ["labels", b]
+            where = "labels" if single else f"labels[{b}]"
+            raise input_error(
+                "class_index_range",
+                "{where} = {index} is not a class: with {classes} classes a class index "
+                "is 0 to {last}.",
+                loc,
+                where=where,
+                index=index,
+                classes=classes,
+                last=classes - 1,
+            )
+    target = np.zeros((len(indices), classes))
+    target[np.arange(len(indices)), indices] = 1.0
+    return target
+
+
+def _check_distribution(row: np.ndarray, classes: int, loc: list[str | int]) -> None:
+    where = "labels" + "".join(f"[{i}]" for i in loc[1:])
+    if row.shape[-1] != classes:
+        raise input_error(
+            "labels_length",
+            "{where} has {length} numbers but logits has {classes} classes: a distribution "
+            "needs one number per class (a class index is a plain number, without brackets).",
+            loc,
+            where=where,
+            length=int(row.shape[-1]),
+            classes=classes,
+        )
+    negative = np.flatnonzero(row < 0)
+    if negative.size:
+        k = int(negative[0])
+        raise input_error(
+            "negative_probability",
+            "{where}[{k}] = {value} is negative: target entries must be ≥ 0.",
+            [*loc, k],
+            where=where,
+            k=k,
+            value=float(row[k]),
+        )
+
+
+class GradientRequest(LossRequest):
+    """Logits and labels, for ∂L/∂ŷ and ∂L/∂o."""
+
+
+class AnalyzeRequest(LossRequest, _DenseCap):
+    """Logits and labels, for every quantity at once."""
+
+    @model_validator(mode="after")
+    def _dense(self) -> AnalyzeRequest:
+        self._check_dense()
+        return self
+
+
+# Responses. Any number may be null: it was not finite, and `warnings` says why.
+
+Number = float | None
+Vector = list[Number]
+Matrix = list[Vector]
+Tensor3 = list[Matrix]
+
+
+class WarningModel(BaseModel):
+    """Something to know about the numbers: a stable `code`, the field, English text."""
+
+    code: str
+    field: str
+    message: str
+
+
+class Checks(BaseModel):
+    """Independent checks of ∂L/∂o computed with the request."""
+
+    chain_rule_max_abs_err: Number = Field(
+        description="max_j |Σ_k (∂L/∂ŷ_k)·J_kj − ∂L/∂o_j|; null when some ∂L/∂ŷ_k is infinite."
+    )
+    finite_diff_max_abs_err: Number = Field(
+        description="max_j |central finite difference of L in o_j − ∂L/∂o_j|."
+    )
+
+
+class _Shape(BaseModel):
+    classes: int = Field(description="C, the number of classes.")
+    batch: int | None = Field(description="B for a batch of rows; null for one row.")
+    temperature: float
+    class_names: list[str] | None = None
+    warnings: list[WarningModel] = Field(default_factory=list)
+
+
+class SoftmaxResponse(_Shape):
+    probs: Vector | Matrix = Field(description="ŷ = softmax(o/T).")
+    log_probs: Vector | Matrix = Field(description="log ŷ, through log-sum-exp.")
+
+
+class JacobianResponse(_Shape):
+    probs: Vector | Matrix
+    jacobian: Matrix | Tensor3 = Field(description="J_ij = ∂ŷ_i/∂o_j = ŷ_i(δ_ij − ŷ_j)/T.")
+
+
+class _LossFields(_Shape):
+    label_smoothing: float
+    reduction: str
+    probs: Vector | Matrix
+    target: Vector | Matrix = Field(description="The effective target y, after smoothing.")
+    loss: Number = Field(
+        description="L = −Σ y log ŷ (reduced over a batch); null for reduction 'none'."
+    )
+    losses: Vector | None = Field(description="Each row's loss, for a batch; null for one row.")
+
+
+class LossResponse(_LossFields):
+    pass
+
+
+class _GradientFields(_LossFields):
+    label_sum: Number | Vector = Field(description="Σ_k y_k, per row.")
+    lecture_form: bool = Field(
+        description="True when Σy = 1 in every row, so ∂L/∂o = (ŷ − y)/T as in the lecture."
+    )
+    grad_probs: Vector | Matrix = Field(description="∂L/∂ŷ_k = −y_k/ŷ_k (÷B for 'mean').")
+    grad_logits: Vector | Matrix = Field(description="∂L/∂o = (ŷ·Σy − y)/T (÷B for 'mean').")
+
+
+class GradientResponse(_GradientFields):
+    pass
+
+
+class AnalyzeResponse(_GradientFields):
+    log_probs: Vector | Matrix
+    jacobian: Matrix | Tensor3
+    contributions: Matrix | Tensor3 = Field(
+        description="M_kj = (∂L/∂ŷ_k)·J_kj = y_k(ŷ_j − δ_kj)/T; its column sums are ∂L/∂o."
+    )
+    checks: Checks
+    predicted: int | list[int] = Field(description="argmax ŷ, per row.")
+    entropy: Number | Vector = Field(description="H(ŷ) = −Σ ŷ log ŷ, per row.")
