@@ -65,14 +65,15 @@ class Analysis:
 
 def forward(logits: Array, temperature: float) -> Analysis:
     """ŷ and log ŷ only (the softmax endpoint)."""
-    return Analysis(
-        logits=logits,
-        temperature=temperature,
-        label_smoothing=0.0,
-        reduction="mean",
-        probs=numerics.softmax(logits, temperature),
-        log_probs=numerics.log_softmax(logits, temperature),
-    )
+    with np.errstate(all="ignore"):
+        return Analysis(
+            logits=logits,
+            temperature=temperature,
+            label_smoothing=0.0,
+            reduction="mean",
+            probs=numerics.softmax(logits, temperature),
+            log_probs=numerics.log_softmax(logits, temperature),
+        )
 
 
 def analyze(
@@ -92,6 +93,34 @@ def analyze(
     `target` is the raw target (one-hot or distribution) before label smoothing.
     With reduction "mean" the loss and every derivative of L are divided by B.
     """
+    # Values past float64's range are expected for extreme inputs; the web layer sends
+    # them as null with a warning, so numpy's floating-point warnings add nothing.
+    with np.errstate(all="ignore"):
+        return _analyze(
+            logits,
+            target,
+            temperature,
+            label_smoothing,
+            reduction,
+            jacobian=jacobian,
+            gradients=gradients,
+            contributions=contributions,
+            checks=checks,
+        )
+
+
+def _analyze(
+    logits: Array,
+    target: Array | None,
+    temperature: float,
+    label_smoothing: float,
+    reduction: str,
+    *,
+    jacobian: bool,
+    gradients: bool,
+    contributions: bool,
+    checks: bool,
+) -> Analysis:
     result = forward(logits, temperature)
     result.label_smoothing = label_smoothing
     result.reduction = reduction

@@ -14,7 +14,9 @@ Array = NDArray[np.float64]
 
 def shifted_logits(logits: Array, temperature: float = 1.0) -> Array:
     """(o − max o)/T: every entry ≤ 0, so exp never overflows."""
-    return (logits - logits.max(axis=-1, keepdims=True)) / temperature
+    # A spread past float64's range gives −∞ here, which is exact enough: exp(−∞) = 0.
+    with np.errstate(over="ignore"):
+        return (logits - logits.max(axis=-1, keepdims=True)) / temperature
 
 
 def log_softmax(logits: Array, temperature: float = 1.0) -> Array:
@@ -51,11 +53,17 @@ def smooth_target(target: Array, label_smoothing: float) -> Array:
     return (1.0 - label_smoothing) * target + label_smoothing / classes
 
 
+def _product_where_positive(weights: Array, values: Array) -> Array:
+    """weights·values, and 0 wherever weights ≤ 0 (not 0·(−∞) = NaN)."""
+    weights, values = np.broadcast_arrays(weights, values)
+    out = np.zeros(weights.shape)
+    return np.multiply(weights, values, out=out, where=weights > 0.0)
+
+
 def cross_entropy(log_probs: Array, target: Array) -> Array:
     """L = −Σ_k y_k log ŷ_k per row, with 0·log 0 = 0 (never the log of a rounded ŷ)."""
     # Where y_k = 0 the term is 0 even if log ŷ_k = −∞ (ŷ_k underflowed).
-    terms = np.where(target > 0.0, target * log_probs, 0.0)
-    return -terms.sum(axis=-1)
+    return -_product_where_positive(target, log_probs).sum(axis=-1)
 
 
 def grad_probs(probs: Array, target: Array) -> Array:
@@ -118,7 +126,7 @@ def finite_difference_grad(
 
 def entropy(probs: Array, log_probs: Array) -> Array:
     """H(ŷ) = −Σ_k ŷ_k log ŷ_k per row, with 0·log 0 = 0."""
-    return -np.where(probs > 0.0, probs * log_probs, 0.0).sum(axis=-1)
+    return -_product_where_positive(probs, log_probs).sum(axis=-1)
 
 
 def reduction_scale(reduction: str, batch: int) -> float:

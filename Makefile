@@ -1,0 +1,33 @@
+# Two entry points for a fresh machine:
+#   make serve   install the app and serve it on http://127.0.0.1:8000
+#   make test    install what the tests need (Chromium, podman as root) and run the whole suite
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check
+
+.PHONY: serve test install install-test system-deps lint bench
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+install: $(VENV)/bin/python
+	$(PIP) install -q -c constraints.txt -e .
+
+install-test: $(VENV)/bin/python
+	$(PIP) install -q -c constraints.txt -e '.[test,parity]'
+
+serve: install
+	$(PY) -m app
+
+# Debian's Chromium for the browser tests, and podman for the container smoke test.
+system-deps:
+	bash .ci/system-deps.sh
+
+lint: install-test
+	$(VENV)/bin/ruff check app tests bench scripts
+	$(VENV)/bin/ruff format --check app tests bench scripts
+
+test: install-test system-deps lint
+	bash .ci/pytest.sh
