@@ -112,9 +112,7 @@ def _class_index(value: Any, loc: list[str | int]) -> int:
 
 
 Logits = Annotated[np.ndarray, PlainValidator(_parse_logits), WithJsonSchema(LOGITS_SCHEMA)]
-Labels = Annotated[
-    int | np.ndarray, PlainValidator(_parse_labels), WithJsonSchema(LABELS_SCHEMA)
-]
+Labels = Annotated[int | np.ndarray, PlainValidator(_parse_labels), WithJsonSchema(LABELS_SCHEMA)]
 ClassName = Annotated[str, Field(max_length=200)]
 
 LECTURE_EXAMPLE: dict[str, Any] = {
@@ -222,7 +220,11 @@ class LossRequest(SoftmaxRequest):
 
     labels: Labels
     label_smoothing: float = Field(
-        0.0, ge=0, lt=1, allow_inf_nan=False, strict=True,
+        0.0,
+        ge=0,
+        lt=1,
+        allow_inf_nan=False,
+        strict=True,
         description="ε in [0, 1): y ← (1 − ε)·y + ε/C, as PyTorch.",
     )
     reduction: Literal["mean", "sum", "none"] = Field(

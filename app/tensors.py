@@ -96,9 +96,7 @@ def parse_vector_or_matrix(field: str, value: Any) -> np.ndarray:
             got=describe(value),
         )
     if not value:
-        raise input_error(
-            "empty", "{field} is empty: give at least one number.", loc, field=field
-        )
+        raise input_error("empty", "{field} is empty: give at least one number.", loc, field=field)
     if not isinstance(value[0], list):
         return _row(field, loc, value)
     width = len(value[0])
@@ -126,7 +124,9 @@ def parse_vector_or_matrix(field: str, value: Any) -> np.ndarray:
             )
         if width == 0:
             raise input_error(
-                "empty", "{where} is empty: give at least one class.", (field, b),
+                "empty",
+                "{where} is empty: give at least one class.",
+                (field, b),
                 where=f"{field}[{b}]",
             )
         rows.append(_row(field, (field, b), row))
