@@ -14,6 +14,7 @@ from app.config import Settings, get_settings
 from app.errors import request_validation_handler
 from app.health import router as health_router
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.rnn_api import router as rnn_router
 from app.vendor import SWAGGER_DIR
 from app.vendor import router as vendor_router
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, request_validation_handler)
     app.include_router(health_router)
     app.include_router(api_router)
+    app.include_router(rnn_router)
     app.include_router(vendor_router)
     app.mount("/static/vendor/swagger", StaticFiles(directory=SWAGGER_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
