@@ -11,9 +11,11 @@ from fastapi.staticfiles import StaticFiles
 from app import __version__
 from app.api import router as api_router
 from app.config import Settings, get_settings
+from app.derivation_api import router as derivation_router
 from app.errors import request_validation_handler
 from app.health import router as health_router
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.pages import router as pages_router
 from app.rnn_api import router as rnn_router
 from app.vendor import SWAGGER_DIR
 from app.vendor import router as vendor_router
@@ -46,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, request_validation_handler)
     app.include_router(health_router)
     app.include_router(api_router)
+    app.include_router(derivation_router)
+    app.include_router(pages_router)
     app.include_router(rnn_router)
     app.include_router(vendor_router)
     app.mount("/static/vendor/swagger", StaticFiles(directory=SWAGGER_DIR), name="swagger")

@@ -1,0 +1,337 @@
+"""The lecture's derivation of ∂L/∂o = ŷ − y, written in LaTeX with the user's numbers.
+
+Every number comes from one analysis of one row (the same result the API returns);
+this module only writes it down, step by step, and renders it to MathML. The LaTeX is
+built from numbers and fixed symbols alone, never from user text (class names stay
+out), so the MathML is safe to insert into the page.
+
+Indices are 0-based, as in the API: class `j` is the entry `labels = j` selects.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from latex2mathml.converter import convert
+
+# Vectors longer than this are shown by their first entries and an ellipsis.
+MAX_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class RowAnalysis:
+    """The numbers of one analysed row: o, ŷ, log ŷ, y, ∂L/∂ŷ, ∂L/∂o, J, M, L, Σy, T.
+
+    `lecture_form` is the analysis's reading of Σy = 1 (not re-decided here).
+    """
+
+    logits: Sequence[float]
+    probs: Sequence[float]
+    log_probs: Sequence[float]
+    target: Sequence[float]
+    grad_probs: Sequence[float | None]
+    grad_logits: Sequence[float]
+    contributions: Sequence[Sequence[float]]
+    jacobian: Sequence[Sequence[float]]
+    loss: float | None
+    label_sum: float
+    lecture_form: bool
+    temperature: float
+    predicted: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the derivation: titles in both languages, its LaTeX and MathML."""
+
+    id: str
+    title_en: str
+    title_ko: str
+    latex: str
+    note_en: str = ""
+    note_ko: str = ""
+
+    @cached_property
+    def mathml(self) -> str:
+        return convert(self.latex, display="block")
+
+
+def num(value: float | None) -> str:
+    """A number as LaTeX with 5 significant digits; powers of ten written out."""
+    if value is None or not math.isfinite(value):
+        if value is None:
+            return r"\text{null}"
+        return r"-\infty" if value < 0 else r"\infty"
+    text = f"{value:.5g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+def factor(value: float | None) -> str:
+    """A number as a factor in a product: negatives and powers of ten in parentheses."""
+    text = num(value)
+    if text.startswith("-") or r"\times" in text:
+        return rf"\left({text}\right)"
+    return text
+
+
+def vector(values: Sequence[float | None], missing: str | None = None) -> str:
+    """(v_0, v_1, …) with at most MAX_SHOWN entries; `missing` replaces a null entry."""
+    shown = [missing if v is None and missing else num(v) for v in values[:MAX_SHOWN]]
+    if len(values) > MAX_SHOWN:
+        shown.append(r"\ldots")
+    return r"\left(" + ",\\ ".join(shown) + r"\right)"
+
+
+def focus_classes(row: RowAnalysis) -> tuple[int, int]:
+    """The pair (i, j) the derivation writes out: j the target class, i another class.
+
+    j is the class with the largest target weight (the label of a one-hot row); i is
+    the predicted class when that differs from j, else the next most probable class.
+    With a single class there is no i ≠ j, and i = j.
+    """
+    target = list(row.target)
+    j = max(range(len(target)), key=lambda k: target[k])
+    if len(target) == 1:
+        return j, j
+    if row.predicted != j:
+        return row.predicted, j
+    others = [k for k in range(len(target)) if k != j]
+    return max(others, key=lambda k: row.probs[k]), j
+
+
+def _over_t(temperature: float) -> str:
+    """The 1/T factor, written only when T ≠ 1 (the lecture has T = 1)."""
+    return "" if temperature == 1.0 else r"\frac{1}{T}"
+
+
+def _t_value(temperature: float) -> str:
+    return "" if temperature == 1.0 else rf"\frac{{1}}{{{num(temperature)}}} \times "
+
+
+def softmax_step(row: RowAnalysis) -> Step:
+    """ŷ = softmax(o/T) with the row's logits and probabilities."""
+    scaled = "o_j" if row.temperature == 1.0 else "o_j/T"
+    scaled_k = "o_k" if row.temperature == 1.0 else "o_k/T"
+    latex = (
+        rf"\hat{{y}}_j = \frac{{e^{{{scaled}}}}}{{\sum_k e^{{{scaled_k}}}}},\quad "
+        rf"o = {vector(row.logits)} \;\Rightarrow\; \hat{{y}} = {vector(row.probs)}"
+    )
+    note_en = note_ko = ""
+    if row.temperature != 1.0:
+        note_en = f"Temperature T = {row.temperature:g} divides every logit first."
+        note_ko = f"온도 T = {row.temperature:g}로 모든 로짓을 먼저 나눕니다."
+    return Step(
+        "softmax",
+        "Softmax turns logits into probabilities",
+        "소프트맥스가 로짓을 확률로 바꿉니다",
+        latex,
+        note_en,
+        note_ko,
+    )
+
+
+def jacobian_diagonal_step(row: RowAnalysis, j: int) -> Step:
+    """∂ŷ_j/∂o_j = ŷ_j(1 − ŷ_j)/T, the case i = j, with numbers."""
+    p = row.probs[j]
+    t, tv = _over_t(row.temperature), _t_value(row.temperature)
+    latex = (
+        rf"i = j = {j}:\quad \frac{{\partial \hat{{y}}_{{{j}}}}}{{\partial o_{{{j}}}}} "
+        rf"= {t}\hat{{y}}_{{{j}}}(1 - \hat{{y}}_{{{j}}}) "
+        rf"= {tv}{num(p)} \times (1 - {num(p)}) = {num(row.jacobian[j][j])}"
+    )
+    return Step(
+        "jacobian_diagonal",
+        "Softmax derivative, case i = j",
+        "소프트맥스의 미분, i = j인 경우",
+        latex,
+    )
+
+
+def jacobian_off_diagonal_step(row: RowAnalysis, i: int, j: int) -> Step:
+    """∂ŷ_i/∂o_j = −ŷ_iŷ_j/T, the case i ≠ j, with numbers (absent when C = 1)."""
+    if i == j:
+        return Step(
+            "jacobian_off_diagonal",
+            "Softmax derivative, case i ≠ j",
+            "소프트맥스의 미분, i ≠ j인 경우",
+            r"C = 1:\quad \hat{y}_0 = 1",
+            "With one class there is no i ≠ j: ŷ is always 1.",
+            "클래스가 하나뿐이면 i ≠ j인 경우가 없습니다: ŷ는 항상 1입니다.",
+        )
+    t, tv = _over_t(row.temperature), _t_value(row.temperature)
+    latex = (
+        rf"i = {i} \neq j = {j}:\quad \frac{{\partial \hat{{y}}_{{{i}}}}}{{\partial o_{{{j}}}}} "
+        rf"= -{t}\hat{{y}}_{{{i}}}\hat{{y}}_{{{j}}} "
+        rf"= -{tv}{num(row.probs[i])} \times {num(row.probs[j])} "
+        rf"= {num(row.jacobian[i][j])}"
+    )
+    return Step(
+        "jacobian_off_diagonal",
+        "Softmax derivative, case i ≠ j",
+        "소프트맥스의 미분, i ≠ j인 경우",
+        latex,
+    )
+
+
+def loss_step(row: RowAnalysis) -> Step:
+    """L = −Σ_k y_k log ŷ_k, with the non-zero terms written out."""
+    terms = [
+        rf"{factor(y)} \times {factor(lp)}"
+        for y, lp in zip(row.target, row.log_probs, strict=True)
+        if y != 0.0
+    ]
+    shown = " + ".join(terms[:MAX_SHOWN]) + (r" + \ldots" if len(terms) > MAX_SHOWN else "")
+    latex = rf"L = -\sum_k y_k \log \hat{{y}}_k = -\left({shown or '0'}\right) = {num(row.loss)}"
+    return Step(
+        "loss",
+        "Cross-entropy loss (only classes with y_k > 0 count)",
+        "교차 엔트로피 손실 (y_k > 0인 클래스만 더해집니다)",
+        latex,
+    )
+
+
+def grad_probs_step(row: RowAnalysis, j: int) -> Step:
+    """∂L/∂ŷ_k = −y_k/ŷ_k, the entry at j and the whole vector."""
+    y, p, g = row.target[j], row.probs[j], row.grad_probs[j]
+    # The API sends null for ∂L/∂ŷ_k = −∞ (ŷ_k underflowed to 0 with y_k > 0).
+    minus_infinity = r"-\infty"
+    latex = (
+        rf"\frac{{\partial L}}{{\partial \hat{{y}}_k}} = -\frac{{y_k}}{{\hat{{y}}_k}},\quad "
+        rf"\frac{{\partial L}}{{\partial \hat{{y}}_{{{j}}}}} = -\frac{{{num(y)}}}{{{num(p)}}} "
+        rf"= {num(g) if g is not None else minus_infinity},\quad "
+        rf"\frac{{\partial L}}{{\partial \hat{{y}}}} = {vector(row.grad_probs, minus_infinity)}"
+    )
+    note_en = note_ko = ""
+    if any(v is None for v in row.grad_probs):
+        note_en = (
+            "Some ŷ_k underflowed to 0 while y_k > 0, so ∂L/∂ŷ_k = −∞; "
+            "∂L/∂o below stays finite, which is why frameworks fuse softmax with the loss."
+        )
+        note_ko = (
+            "y_k > 0인데 ŷ_k가 0으로 언더플로되어 ∂L/∂ŷ_k = −∞입니다. "
+            "아래의 ∂L/∂o는 유한하며, 그래서 프레임워크는 소프트맥스와 손실을 합쳐 계산합니다."
+        )
+    return Step(
+        "grad_probs",
+        "Loss derivative with respect to the probabilities",
+        "확률에 대한 손실의 미분",
+        latex,
+        note_en,
+        note_ko,
+    )
+
+
+def chain_rule_step(row: RowAnalysis, j: int) -> Step:
+    """∂L/∂o_j = Σ_k (∂L/∂ŷ_k)(∂ŷ_k/∂o_j), split into the k = j term and the k ≠ j terms."""
+    column = [row.contributions[k][j] for k in range(len(row.target))]
+    same = column[j]
+    others = math.fsum(v for k, v in enumerate(column) if k != j)
+    latex = (
+        rf"\frac{{\partial L}}{{\partial o_{{{j}}}}} "
+        rf"= \sum_k \frac{{\partial L}}{{\partial \hat{{y}}_k}}"
+        rf"\frac{{\partial \hat{{y}}_k}}{{\partial o_{{{j}}}}} "
+        rf"= \underbrace{{{factor(same)}}}_{{k = j}} "
+        rf"+ \underbrace{{{factor(others)}}}_{{k \neq j}} = {num(row.grad_logits[j])}"
+    )
+    return Step(
+        "chain_rule",
+        "Chain rule: the k = j term plus the k ≠ j terms (column j of M)",
+        "연쇄 법칙: k = j 항과 k ≠ j 항의 합 (M의 j열)",
+        latex,
+    )
+
+
+def split_step(row: RowAnalysis, j: int) -> Step:
+    """−(y_j/ŷ_j)·ŷ_j(1 − ŷ_j) + Σ_{k≠j}(−y_k/ŷ_k)(−ŷ_kŷ_j) = −y_j + ŷ_j Σ_k y_k."""
+    t, tv = _over_t(row.temperature), _t_value(row.temperature)
+    p, y = row.probs[j], row.target[j]
+    latex = (
+        rf"\frac{{\partial L}}{{\partial o_j}} = "
+        rf"{t}\Big[\underbrace{{-\frac{{y_j}}{{\hat{{y}}_j}}\,"
+        rf"\hat{{y}}_j(1 - \hat{{y}}_j)}}_{{k = j}}"
+        rf" + \underbrace{{\sum_{{k \neq j}} \left(-\frac{{y_k}}{{\hat{{y}}_k}}\right)"
+        rf"(-\hat{{y}}_k \hat{{y}}_j)}}_{{k \neq j}}\Big] "
+        rf"= {t}\Big[-y_j(1 - \hat{{y}}_j) + \hat{{y}}_j \sum_{{k \neq j}} y_k\Big] "
+        rf"= {t}\Big[\hat{{y}}_j \sum_k y_k - y_j\Big],\quad "
+        rf"j = {j}: {tv}({num(p)} \times {num(row.label_sum)} - {num(y)}) "
+        rf"= {num(row.grad_logits[j])}"
+    )
+    return Step(
+        "split",
+        "Simplify each case: ŷ_k cancels",
+        "각 경우를 정리하면 ŷ_k가 약분됩니다",
+        latex,
+    )
+
+
+def label_sum_step(row: RowAnalysis) -> Step:
+    """Σ_k y_k: 1 for a one-hot (or any) distribution, the lecture's last step."""
+    shown = " + ".join(num(y) for y in row.target[:MAX_SHOWN])
+    if len(row.target) > MAX_SHOWN:
+        shown += r" + \ldots"
+    if row.lecture_form:
+        return Step(
+            "label_sum",
+            "The target sums to 1 (one-hot or a distribution)",
+            "타깃의 합은 1입니다 (원-핫 또는 확률분포)",
+            rf"\sum_k y_k = {shown} = 1",
+        )
+    return Step(
+        "label_sum",
+        "The target does not sum to 1",
+        "타깃의 합이 1이 아닙니다",
+        rf"\sum_k y_k = {shown} = {num(row.label_sum)} \neq 1",
+        "Σy ≠ 1, so the lecture's ŷ − y does not apply: the gradient is ŷ·Σy − y.",
+        "Σy ≠ 1이므로 강의의 ŷ − y가 성립하지 않습니다: 기울기는 ŷ·Σy − y입니다.",
+    )
+
+
+def result_step(row: RowAnalysis) -> Step:
+    """∂L/∂o = (ŷ − y)/T when Σy = 1, else (ŷ·Σy − y)/T, as vectors."""
+    t, tv = _over_t(row.temperature), _t_value(row.temperature)
+    if row.lecture_form:
+        latex = (
+            rf"\frac{{\partial L}}{{\partial o}} = {t}(\hat{{y}} - y) "
+            rf"= {tv}\left[{vector(row.probs)} - {vector(row.target)}\right] "
+            rf"= {vector(row.grad_logits)}"
+        )
+        return Step(
+            "result",
+            "The gradient: ŷ − y",
+            "기울기: ŷ − y",
+            latex,
+        )
+    latex = (
+        rf"\frac{{\partial L}}{{\partial o}} = {t}\left(\hat{{y}} \sum_k y_k - y\right) "
+        rf"= {tv}\left[{num(row.label_sum)} \times {vector(row.probs)} "
+        rf"- {vector(row.target)}\right] "
+        rf"= {vector(row.grad_logits)}"
+    )
+    return Step(
+        "result",
+        "The gradient: ŷ·Σy − y (not the lecture's ŷ − y)",
+        "기울기: ŷ·Σy − y (강의의 ŷ − y가 아님)",
+        latex,
+    )
+
+
+def derivation_steps(row: RowAnalysis) -> list[Step]:
+    """The lecture's steps from softmax to ∂L/∂o, each with this row's numbers."""
+    i, j = focus_classes(row)
+    return [
+        softmax_step(row),
+        jacobian_diagonal_step(row, j),
+        jacobian_off_diagonal_step(row, i, j),
+        loss_step(row),
+        grad_probs_step(row, j),
+        chain_rule_step(row, j),
+        split_step(row, j),
+        label_sum_step(row),
+        result_step(row),
+    ]

@@ -1,0 +1,364 @@
+// The charts, as functions from arrays to a Plotly figure. Each takes the numbers it
+// draws (never computes them) so that other views, such as top-k bars for large C,
+// can reuse them. Every function returns Plotly.react's promise.
+
+import { t } from "./i18n.js";
+import { formatNumber } from "./format.js";
+import {
+  DIVERGING,
+  HISTORY,
+  NEGATIVE,
+  NEUTRAL,
+  OUTLINE,
+  PREDICTION,
+  TARGET,
+  signColours,
+} from "./palette.js";
+
+// Tick labels for every class up to this many; Plotly picks ticks past it.
+const MAX_TICKS = 40;
+// Numbers written inside heatmap cells up to this many classes.
+const MAX_CELL_TEXT = 8;
+
+export const CONFIG = {
+  responsive: true,
+  displaylogo: false,
+  modeBarButtonsToRemove: ["lasso2d", "select2d"],
+};
+
+const FONT = {
+  family: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', 'Malgun Gothic', sans-serif",
+  size: 15,
+  color: "#1a1a1a",
+};
+
+/** Plotly reads `<`, `>` and `&` in labels as markup: class names are the user's text. */
+export function escapeLabel(text) {
+  return String(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+function layout(extra) {
+  return {
+    font: FONT,
+    margin: { l: 72, r: 20, t: 16, b: 64 },
+    paper_bgcolor: "rgba(0,0,0,0)",
+    plot_bgcolor: "#ffffff",
+    hoverlabel: { font: { size: 15 } },
+    ...extra,
+  };
+}
+
+function range(n) {
+  return Array.from({ length: n }, (_, k) => k);
+}
+
+/** A class axis: positions 0..C−1, labelled with names or indices. */
+function classAxis(classes, names, title, extra = {}) {
+  const axis = { title: { text: title }, zeroline: false, ...extra };
+  if (classes <= MAX_TICKS) {
+    axis.tickmode = "array";
+    axis.tickvals = range(classes);
+    axis.ticktext = range(classes).map((k) => escapeLabel(names?.[k] ?? k));
+  }
+  return axis;
+}
+
+function hoverNames(classes, names) {
+  return range(classes).map((k) => escapeLabel(names ? `${k} (${names[k]})` : k));
+}
+
+function symmetric(values, floor = 1e-12) {
+  const finite = values.flat(Infinity).filter((v) => v !== null);
+  const extent = Math.max(floor, ...finite.map(Math.abs));
+  return extent;
+}
+
+function valueAxis(title, extra = {}) {
+  return { title: { text: title }, zeroline: true, zerolinewidth: 2, zerolinecolor: "#333", ...extra };
+}
+
+/** Bars of the logits o. */
+export function drawLogits(el, { logits, names }) {
+  const classes = logits.length;
+  const trace = {
+    type: "bar",
+    x: range(classes),
+    y: logits,
+    marker: { color: NEUTRAL },
+    customdata: hoverNames(classes, names),
+    hovertemplate: "%{customdata}<br>o = %{y:.5g}<extra></extra>",
+  };
+  return Plotly.react(
+    el,
+    [trace],
+    layout({
+      xaxis: classAxis(classes, names, t("axis.class")),
+      yaxis: valueAxis("o"),
+    }),
+    CONFIG,
+  );
+}
+
+/** ŷ and y side by side per class. */
+export function drawProbs(el, { probs, target, names }) {
+  const classes = probs.length;
+  const customdata = hoverNames(classes, names);
+  const traces = [
+    {
+      type: "bar",
+      name: t("series.probs"),
+      x: range(classes),
+      y: probs,
+      marker: { color: PREDICTION },
+      customdata,
+      hovertemplate: "%{customdata}<br>ŷ = %{y:.5g}<extra></extra>",
+    },
+    {
+      type: "bar",
+      name: t("series.target"),
+      x: range(classes),
+      y: target,
+      marker: { color: TARGET, pattern: { shape: "/", fgcolor: "#7a4f00", size: 8 } },
+      customdata,
+      hovertemplate: "%{customdata}<br>y = %{y:.5g}<extra></extra>",
+    },
+  ];
+  const top = Math.max(1, ...target.filter((v) => v !== null));
+  return Plotly.react(
+    el,
+    traces,
+    layout({
+      barmode: "group",
+      legend: { orientation: "h", x: 0, y: 1.12 },
+      margin: { l: 72, r: 20, t: 40, b: 64 },
+      xaxis: classAxis(classes, names, t("axis.class")),
+      yaxis: valueAxis(t("axis.value"), { range: [0, top * 1.05] }),
+    }),
+    CONFIG,
+  );
+}
+
+/** ∂L/∂o as diverging bars, centred on 0. */
+export function drawGradLogits(el, { gradLogits, names }) {
+  const classes = gradLogits.length;
+  const extent = symmetric(gradLogits) * 1.1;
+  const trace = {
+    type: "bar",
+    x: range(classes),
+    y: gradLogits,
+    marker: { color: signColours(gradLogits) },
+    customdata: hoverNames(classes, names),
+    hovertemplate: "%{customdata}<br>∂L/∂o = %{y:.5g}<extra></extra>",
+  };
+  return Plotly.react(
+    el,
+    [trace],
+    layout({
+      xaxis: classAxis(classes, names, t("axis.class")),
+      yaxis: valueAxis("∂L/∂o", { range: [-extent, extent] }),
+    }),
+    CONFIG,
+  );
+}
+
+/** ∂L/∂ŷ = −y/ŷ; a null (−∞) is a hatched bar running off the bottom of the axis. */
+export function drawGradProbs(el, { gradProbs, names }) {
+  const classes = gradProbs.length;
+  const finite = gradProbs.filter((v) => v !== null);
+  const low = Math.min(0, ...finite);
+  const hasInfinite = finite.length < classes;
+  // Room below the finite bars for the off-scale ones to run into.
+  const bottom = low === 0 ? -1 : low * (hasInfinite ? 1.35 : 1.1);
+  const top = Math.max(0, ...finite) || Math.abs(bottom) * 0.05;
+  const shown = gradProbs.map((v) => (v === null ? bottom : v));
+  const customdata = hoverNames(classes, names);
+  const traces = [
+    {
+      type: "bar",
+      x: range(classes),
+      y: shown,
+      marker: {
+        color: gradProbs.map((v) => (v === null ? OUTLINE : NEGATIVE)),
+        pattern: {
+          shape: gradProbs.map((v) => (v === null ? "x" : "")),
+          fgcolor: "#ffffff",
+          size: 10,
+        },
+      },
+      text: gradProbs.map((v) => (v === null ? "−∞" : "")),
+      textposition: "inside",
+      insidetextanchor: "start",
+      textfont: { size: 18, color: "#ffffff" },
+      customdata: gradProbs.map((v, k) => [customdata[k], formatNumber(v, 5, "−∞")]),
+      hovertemplate: "%{customdata[0]}<br>∂L/∂ŷ = %{customdata[1]}<extra></extra>",
+      name: "",
+    },
+  ];
+  return Plotly.react(
+    el,
+    traces,
+    layout({
+      showlegend: false,
+      xaxis: classAxis(classes, names, t("axis.class")),
+      yaxis: valueAxis("∂L/∂ŷ", { range: [bottom, top * 1.1] }),
+      annotations: hasInfinite
+        ? [
+            {
+              xref: "paper",
+              yref: "paper",
+              x: 1,
+              y: 0,
+              xanchor: "right",
+              yanchor: "bottom",
+              text: escapeLabel(t("series.negative_infinity")),
+              showarrow: false,
+              font: { size: 14, color: OUTLINE },
+              bgcolor: "rgba(255,255,255,0.85)",
+            },
+          ]
+        : [],
+    }),
+    CONFIG,
+  );
+}
+
+function heatmapTrace(z, customdata, classes, hovertemplate, extent, colorbarTitle) {
+  return {
+    type: "heatmap",
+    z,
+    x: range(classes),
+    y: range(classes),
+    colorscale: DIVERGING,
+    zmin: -extent,
+    zmax: extent,
+    zmid: 0,
+    xgap: classes <= MAX_TICKS ? 1 : 0,
+    ygap: classes <= MAX_TICKS ? 1 : 0,
+    customdata,
+    hovertemplate,
+    colorbar: { title: { text: colorbarTitle }, thickness: 16 },
+    texttemplate: classes <= MAX_CELL_TEXT ? "%{z:.3f}" : "",
+    textfont: { size: 14 },
+  };
+}
+
+/** The softmax Jacobian J_ij = ∂ŷ_i/∂o_j, rows i from the top; hover names the case. */
+export function drawJacobian(el, { jacobian, temperature, names }) {
+  const classes = jacobian.length;
+  const overT = temperature === 1 ? "" : t("hover.over_t");
+  const diagonal = escapeLabel(t("hover.diagonal") + overT);
+  const offDiagonal = escapeLabel(t("hover.off_diagonal") + overT);
+  const customdata = jacobian.map((row, i) =>
+    row.map((_, j) => (i === j ? diagonal : offDiagonal)),
+  );
+  const trace = heatmapTrace(
+    jacobian,
+    customdata,
+    classes,
+    "i = %{y}, j = %{x}<br>J<sub>ij</sub> = %{z:.5g}<br>%{customdata}<extra></extra>",
+    symmetric(jacobian),
+    "J",
+  );
+  return Plotly.react(
+    el,
+    [trace],
+    layout({
+      xaxis: classAxis(classes, names, t("axis.class_j"), { side: "bottom" }),
+      yaxis: classAxis(classes, names, t("axis.class_i"), { autorange: "reversed" }),
+    }),
+    CONFIG,
+  );
+}
+
+/** M_kj above, its column sums ∂L/∂o_j below; the k = j cells outlined. */
+export function drawContributions(el, { contributions, gradLogits, names }) {
+  const classes = contributions.length;
+  const same = escapeLabel(t("hover.same"));
+  const other = escapeLabel(t("hover.other"));
+  const customdata = contributions.map((row, k) => row.map((_, j) => (k === j ? same : other)));
+  const heatmap = heatmapTrace(
+    contributions,
+    customdata,
+    classes,
+    "k = %{y}, j = %{x}<br>M<sub>kj</sub> = %{z:.5g}<br>%{customdata}<extra></extra>",
+    symmetric(contributions),
+    "M",
+  );
+  heatmap.colorbar.len = 0.68;
+  heatmap.colorbar.y = 1;
+  heatmap.colorbar.yanchor = "top";
+  const extent = symmetric(gradLogits) * 1.15;
+  const sums = {
+    type: "bar",
+    x: range(classes),
+    y: gradLogits,
+    xaxis: "x",
+    yaxis: "y2",
+    marker: { color: signColours(gradLogits) },
+    customdata: hoverNames(classes, names),
+    hovertemplate: "%{customdata}<br>Σ<sub>k</sub> M<sub>kj</sub> = ∂L/∂o = %{y:.5g}<extra></extra>",
+    showlegend: false,
+  };
+  const outlines =
+    classes <= MAX_TICKS
+      ? range(classes).map((j) => ({
+          type: "rect",
+          xref: "x",
+          yref: "y",
+          x0: j - 0.5,
+          x1: j + 0.5,
+          y0: j - 0.5,
+          y1: j + 0.5,
+          line: { color: OUTLINE, width: 3 },
+        }))
+      : [];
+  return Plotly.react(
+    el,
+    [heatmap, sums],
+    layout({
+      height: 520,
+      xaxis: classAxis(classes, names, t("axis.class_j"), { anchor: "y2" }),
+      yaxis: classAxis(classes, names, t("axis.class_k"), {
+        autorange: "reversed",
+        domain: [0.34, 1],
+      }),
+      yaxis2: valueAxis(t("axis.column_sum"), { domain: [0, 0.26], range: [-extent, extent] }),
+      shapes: outlines,
+    }),
+    CONFIG,
+  );
+}
+
+/** The loss after each gradient-descent step. */
+export function drawHistory(el, { losses }) {
+  const trace = {
+    type: "scatter",
+    mode: "lines+markers",
+    x: range(losses.length),
+    y: losses,
+    line: { color: HISTORY, width: 3 },
+    marker: { size: 8 },
+    hovertemplate: `${escapeLabel(t("axis.step"))} %{x}<br>L = %{y:.5g}<extra></extra>`,
+  };
+  return Plotly.react(
+    el,
+    [trace],
+    layout({
+      xaxis: { title: { text: t("axis.step") }, rangemode: "tozero", dtick: losses.length < 10 ? 1 : undefined },
+      yaxis: { title: { text: t("axis.loss") }, rangemode: "tozero" },
+    }),
+    CONFIG,
+  );
+}
+
+/** Download one chart as PNG or SVG, at a size that reads well on a slide. */
+export function exportChart(el, name, format) {
+  return Plotly.downloadImage(el, {
+    format,
+    filename: `gradviz-${name}`,
+    width: 1200,
+    height: name === "contributions" ? 900 : 700,
+    scale: format === "png" ? 2 : 1,
+  });
+}
+

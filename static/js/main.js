@@ -1,0 +1,267 @@
+// Wiring: inputs → state → one analysis request → every chart, the summary and the
+// derivation. The browser draws; every number comes from the API.
+
+import { ApiError, analyze, derivation } from "./api.js";
+import {
+  drawContributions,
+  drawGradLogits,
+  drawGradProbs,
+  drawHistory,
+  drawJacobian,
+  drawLogits,
+  drawProbs,
+  exportChart,
+} from "./charts.js";
+import { bindControls, showState } from "./controls.js";
+import { showDerivation } from "./derivation.js";
+import { createDescent } from "./descent.js";
+import { clearErrors, errorText, showErrors } from "./errors.js";
+import { copyLink, downloadJSON } from "./exporter.js";
+import { initialLanguage, language, onLanguageChange, setLanguage, t, translate } from "./i18n.js";
+import { formatList, makeState, queryFor, requestFor, stateFromPreset, stateFromQuery } from "./state.js";
+import { setStatus, showSummary } from "./summary.js";
+
+// Typing and dragging coalesce over this long before a request; stale requests are
+// aborted anyway, so the delay only saves the server work.
+const DEBOUNCE_MS = 15;
+// The address bar follows the state at most this often (browsers throttle replaceState).
+const URL_INTERVAL_MS = 250;
+
+const $ = (id) => document.getElementById(id);
+const chart = (name) => $(`chart-${name}`);
+const presets = JSON.parse($("presets-data").textContent);
+
+let state = makeState();
+let view = null; // {key, request, analysis}: what the charts show
+let shownDerivation = null;
+let losses = []; // the loss after each gradient-descent step, the first before any
+let origin = "edit"; // what caused the pending change: "edit", or "descent" for a step
+let seq = 0;
+let controller = null;
+let timer = null;
+let urlTimer = null;
+let waiters = [];
+
+const keyOf = (request) => JSON.stringify(request);
+
+function writeURL() {
+  if (urlTimer !== null) return;
+  urlTimer = setTimeout(() => {
+    urlTimer = null;
+    window.history.replaceState(null, "", queryFor(state, language()));
+  }, URL_INTERVAL_MS);
+}
+
+function describePreset() {
+  const preset = presets.find((p) => p.id === state.preset);
+  $("preset-description").textContent = preset ? preset[`description_${language()}`] : "";
+}
+
+/** Apply a patch from the controls (or a descent step) and schedule an update. */
+function update(patch, source, cause = "edit") {
+  state = { ...state, ...patch };
+  // Any edit of the numbers leaves the preset; the learning rate is not part of it.
+  if (cause === "edit" && Object.keys(patch).some((k) => k !== "learningRate" && k !== "preset")) {
+    state.preset = "";
+  }
+  showState(state, source);
+  describePreset();
+  writeURL();
+  origin = cause;
+  clearTimeout(timer);
+  timer = setTimeout(refresh, cause === "descent" ? 0 : DEBOUNCE_MS);
+}
+
+function settle(result) {
+  const key = keyOf(requestFor(state));
+  const ready = waiters;
+  waiters = [];
+  for (const waiter of ready) waiter.resolve(waiter.key === key ? result : null);
+}
+
+/** The view once it matches the inputs; null when they cannot be analysed. */
+function current() {
+  const key = keyOf(requestFor(state));
+  if (view && view.key === key && controller === null && timer === null) {
+    return Promise.resolve(view);
+  }
+  if (controller === null && timer === null) return Promise.resolve(null);
+  return new Promise((resolve) => waiters.push({ key, resolve }));
+}
+
+function drawAll() {
+  const { request, analysis } = view;
+  const names = analysis.class_names;
+  showSummary(analysis);
+  return Promise.all([
+    drawLogits(chart("logits"), { logits: request.logits, names }),
+    drawProbs(chart("probs"), { probs: analysis.probs, target: analysis.target, names }),
+    drawGradLogits(chart("grad_logits"), { gradLogits: analysis.grad_logits, names }),
+    drawGradProbs(chart("grad_probs"), { gradProbs: analysis.grad_probs, names }),
+    drawJacobian(chart("jacobian"), {
+      jacobian: analysis.jacobian,
+      temperature: analysis.temperature,
+      names,
+    }),
+    drawContributions(chart("contributions"), {
+      contributions: analysis.contributions,
+      gradLogits: analysis.grad_logits,
+      names,
+    }),
+    drawHistory(chart("history"), { losses }),
+  ]);
+}
+
+function markStale(stale) {
+  $("charts").classList.toggle("stale", stale);
+  $("derivation").classList.toggle("stale", stale);
+}
+
+async function refresh() {
+  timer = null;
+  const cause = origin;
+  origin = "edit";
+  const request = requestFor(state);
+  const key = keyOf(request);
+  if (view && view.key === key && controller === null) {
+    settle(view);
+    return;
+  }
+  const mine = ++seq;
+  controller?.abort();
+  const ownController = new AbortController();
+  controller = ownController;
+  const started = performance.now();
+  setStatus("status.updating");
+
+  derivation(request, ownController.signal)
+    .then((result) => {
+      if (mine !== seq) return;
+      shownDerivation = result;
+      showDerivation($("derivation-steps"), result);
+      document.body.dataset.derivationSeq = String(mine);
+    })
+    .catch(() => {
+      // The analysis request reports the same problem in place.
+    });
+
+  try {
+    const analysis = await analyze(request, ownController.signal);
+    if (mine !== seq) return;
+    clearErrors();
+    losses = cause === "descent" && view ? [...losses, analysis.loss] : [analysis.loss];
+    view = { key, request, analysis };
+    await drawAll();
+    if (mine !== seq) return;
+    markStale(false);
+    setStatus(null);
+    document.body.dataset.renderSeq = String(mine);
+    document.dispatchEvent(
+      new CustomEvent("gradviz:rendered", {
+        detail: { seq: mine, started, finished: performance.now() },
+      }),
+    );
+    settle(view);
+  } catch (error) {
+    if (error.name === "AbortError" || mine !== seq) return;
+    markStale(true);
+    if (error instanceof ApiError) {
+      const unplaced = showErrors(error.detail, state.labelMode);
+      $("status").textContent = unplaced.length
+        ? unplaced.map(errorText).join(" ")
+        : t("status.error");
+    } else {
+      setStatus("status.offline");
+    }
+    document.body.dataset.errorSeq = String(mine);
+    document.dispatchEvent(new CustomEvent("gradviz:error", { detail: { seq: mine } }));
+    settle(null);
+  } finally {
+    if (mine === seq) controller = null;
+  }
+}
+
+function applyPreset(id) {
+  const preset = presets.find((p) => p.id === id);
+  if (!preset) return;
+  state = stateFromPreset(preset, state.learningRate);
+  update({}, null, "preset");
+}
+
+function relabel() {
+  translate();
+  describePreset();
+  if (view) {
+    showSummary(view.analysis);
+    drawAll();
+  }
+  if (shownDerivation) showDerivation($("derivation-steps"), shownDerivation);
+  const status = $("status");
+  if (status.dataset.key) status.textContent = t(status.dataset.key);
+  window.history.replaceState(null, "", queryFor(state, language()));
+}
+
+function start() {
+  setLanguage(initialLanguage(window.location.search));
+  onLanguageChange(relabel);
+  for (const button of document.querySelectorAll("[data-lang]")) {
+    button.addEventListener("click", () => setLanguage(button.dataset.lang));
+  }
+
+  bindControls({
+    getState: () => state,
+    onEdit: (patch, source) => update(patch, source),
+    onPreset: applyPreset,
+  });
+
+  const descent = createDescent({
+    current,
+    apply: (logits) => {
+      update({ logitsText: formatList(logits) }, null, "descent");
+      return current();
+    },
+    learningRate: () => state.learningRate,
+    onPlayChange: (playing) => {
+      const button = $("descent-play");
+      button.setAttribute("aria-pressed", String(playing));
+      button.dataset.i18n = playing ? "descent.pause" : "descent.play";
+      button.textContent = t(button.dataset.i18n);
+    },
+  });
+  $("descent-step").addEventListener("click", () => descent.step());
+  $("descent-play").addEventListener("click", () => descent.toggle());
+  $("descent-reset").addEventListener("click", () => {
+    if (!view) return;
+    losses = [view.analysis.loss];
+    drawHistory(chart("history"), { losses });
+  });
+
+  for (const button of document.querySelectorAll("[data-export]")) {
+    button.addEventListener("click", () =>
+      exportChart(chart(button.dataset.export), button.dataset.export, button.dataset.format),
+    );
+  }
+  $("export-json").addEventListener("click", () => {
+    if (!view) return;
+    downloadJSON(
+      { request: view.request, analysis: view.analysis, derivation: shownDerivation },
+      "gradviz-analysis.json",
+    );
+  });
+  $("copy-link").addEventListener("click", () => {
+    window.history.replaceState(null, "", queryFor(state, language()));
+    copyLink($("copy-status"), $("share-url"));
+  });
+
+  const fromURL = stateFromQuery(window.location.search);
+  if (fromURL) {
+    state = fromURL;
+    update({}, null, "load");
+  } else if (presets.length) {
+    applyPreset(presets[0].id);
+  } else {
+    update({ logitsText: "2, 1, 0.1" }, null, "load");
+  }
+}
+
+start();

@@ -1,0 +1,54 @@
+// The result card: the loss, large, and what the numbers say at a glance.
+
+import { has, language, t } from "./i18n.js";
+import { classLabel, formatNumber } from "./format.js";
+
+const $ = (id) => document.getElementById(id);
+
+/** Fill the result card from an analysis (one row). */
+export function showSummary(analysis) {
+  $("loss-value").textContent = formatNumber(analysis.loss, 6);
+  const names = analysis.class_names;
+  const predicted = analysis.predicted;
+  $("predicted-value").textContent =
+    names ? `${predicted} (${classLabel(names, predicted)})` : String(predicted);
+  $("entropy-value").textContent = formatNumber(analysis.entropy, 5);
+  $("label-sum-value").textContent = formatNumber(analysis.label_sum, 6);
+  const note = $("form-note");
+  note.textContent = t(analysis.lecture_form ? "summary.lecture_form" : "summary.general_form");
+  note.classList.toggle("general", !analysis.lecture_form);
+  const checks = analysis.checks;
+  const shown = (v) => (v === null ? t("summary.not_available") : formatNumber(v, 2));
+  $("check-chain-rule").textContent = t("summary.chain_rule", {
+    value: shown(checks.chain_rule_max_abs_err),
+  });
+  $("check-finite-diff").textContent = t("summary.finite_diff", {
+    value: shown(checks.finite_diff_max_abs_err),
+  });
+  showWarnings(analysis.warnings);
+}
+
+/** A server warning in the page's language: translated by its code, else its own text. */
+export function warningText(warning) {
+  const key = `warning.${warning.code}`;
+  return language() !== "en" && has(key) ? t(key, warning) : warning.message;
+}
+
+function showWarnings(warnings) {
+  const box = $("warnings");
+  const list = $("warnings-list");
+  list.replaceChildren(
+    ...warnings.map((warning) => {
+      const item = document.createElement("li");
+      item.dataset.code = warning.code;
+      item.textContent = warningText(warning);
+      return item;
+    }),
+  );
+  box.hidden = warnings.length === 0;
+}
+
+export function setStatus(key) {
+  $("status").textContent = key ? t(key) : "";
+  $("status").dataset.key = key ?? "";
+}
