@@ -35,6 +35,9 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
 ]
 
 
+_INTERNAL_ERROR_BODY = b"Internal Server Error"
+
+
 class SecurityHeadersMiddleware:
     """Add the security headers to every HTTP response, errors included."""
 
@@ -46,14 +49,36 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
+        response_started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal response_started
             if message["type"] == "http.response.start":
+                response_started = True
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [h for h in SECURITY_HEADERS if h[0] not in present]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Starlette's own 500 comes from ServerErrorMiddleware, which sits outside every
+            # user middleware and so would go out without these headers. Answer first, with
+            # them; re-raise so that the server still logs the error (Starlette sees that
+            # the response has started and sends nothing more).
+            if not response_started:
+                start: Message = {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [
+                        (b"content-type", b"text/plain; charset=utf-8"),
+                        (b"content-length", str(len(_INTERNAL_ERROR_BODY)).encode()),
+                    ],
+                }
+                await send_with_headers(start)
+                await send({"type": "http.response.body", "body": _INTERNAL_ERROR_BODY})
+            raise
 
 
 def _too_large_detail(limit: int) -> list[dict[str, object]]:
