@@ -7,6 +7,7 @@ reduction. Plain numpy and Python: the web layer turns the result into JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -49,10 +50,12 @@ class Analysis:
     def batched(self) -> bool:
         return self.logits.ndim == 2
 
-    @property
+    @cached_property
     def lecture_form(self) -> bool:
         """Σy = 1 in every row, so ∂L/∂o is the lecture's (ŷ − y)/T."""
-        return self.label_sum is not None and bool(np.all(np.abs(self.label_sum - 1.0) <= 1e-12))
+        if self.label_sum is None:
+            return False
+        return bool(np.abs(self.label_sum - 1.0).max() <= 1e-12)
 
     @property
     def predicted(self) -> Array:
@@ -66,14 +69,15 @@ class Analysis:
 def forward(logits: Array, temperature: float) -> Analysis:
     """ŷ and log ŷ only (the softmax endpoint)."""
     with np.errstate(all="ignore"):
-        return Analysis(
-            logits=logits,
-            temperature=temperature,
-            label_smoothing=0.0,
-            reduction="mean",
-            probs=numerics.softmax(logits, temperature),
-            log_probs=numerics.log_softmax(logits, temperature),
-        )
+        probs, log_probs = numerics.softmax_and_log_softmax(logits, temperature)
+    return Analysis(
+        logits=logits,
+        temperature=temperature,
+        label_smoothing=0.0,
+        reduction="mean",
+        probs=probs,
+        log_probs=log_probs,
+    )
 
 
 def analyze(
@@ -174,8 +178,9 @@ def _warnings(result: Analysis) -> list[Warning]:
     found: list[Warning] = []
     probs, target = result.probs, result.target
     assert target is not None and result.label_sum is not None
-    underflow = (probs == 0.0) & (target > 0.0)
-    if underflow.any():
+    any_zero = probs.min() == 0.0
+    underflow = (probs == 0.0) & (target > 0.0) if any_zero else None
+    if underflow is not None and underflow.any():
         found.append(
             Warning(
                 "grad_probs_infinite",
@@ -186,7 +191,7 @@ def _warnings(result: Analysis) -> list[Warning]:
                 "cross-entropy. The chain-rule check through ŷ is null for the same reason.",
             )
         )
-    elif (probs == 0.0).any():
+    elif any_zero:
         found.append(
             Warning(
                 "probs_underflow",

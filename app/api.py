@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 
 from app import analysis
 from app.analysis import Analysis
+from app.numerics import Array
 from app.presets import PRESETS, PresetsResponse
 from app.schemas import (
     AnalyzeRequest,
@@ -26,6 +29,9 @@ from app.schemas import (
 
 router = APIRouter(prefix="/api/v1", tags=["softmax & cross-entropy"])
 
+R = TypeVar("R", bound=SoftmaxRequest)
+T = TypeVar("T")
+
 NON_FINITE = (
     "{field} has entries that are not finite in float64 (sent as null): the logits' "
     "spread divided by T is past what float64 holds. Try a larger temperature."
@@ -40,18 +46,24 @@ class Encoder:
         self.warnings = [vars(w) for w in result.warnings]
         self._explained = {w["field"] for w in self.warnings}
 
-    def __call__(self, name: str, value: Any) -> Any:
+    def __call__(self, name: str, value: Array | float | None) -> Any:
         if value is None:
             return None
-        array = np.asarray(value, dtype=np.float64)
-        if np.isfinite(array).all():
-            return array.tolist()
+        if isinstance(value, float):
+            return value if math.isfinite(value) else self._null(name, value)
+        if np.isfinite(value).all():
+            return value.tolist()
+        return self._null(name, value)
+
+    def _null(self, name: str, value: Array | float) -> Any:
         if name not in self._explained:
             self._explained.add(name)
             self.warnings.append(
                 {"code": "non_finite", "field": name, "message": NON_FINITE.format(field=name)}
             )
-        return np.where(np.isfinite(array), array, None).tolist()
+        if isinstance(value, float):
+            return None
+        return np.where(np.isfinite(value), value, None).tolist()
 
     def shape(self, request: SoftmaxRequest) -> dict[str, Any]:
         return {
@@ -84,70 +96,31 @@ class Encoder:
         }
 
 
+# Below this much work (B·C·C), answering on the event loop beats a thread hop by far;
+# above it, a worker thread keeps the server responsive (numpy releases the GIL).
+INLINE_WORK = 64 * 64
+
+
+async def run(build: Callable[[R], T], request: R) -> T:
+    """build(request), inline when small, else in the thread pool."""
+    rows = request.batch or 1
+    if rows * request.classes * request.classes <= INLINE_WORK:
+        return build(request)
+    return await run_in_threadpool(build, request)
+
+
 def _finite_or_none(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-@router.post("/softmax")
-def softmax(request: SoftmaxRequest) -> SoftmaxResponse:
-    """ŷ = softmax(o/T) and log ŷ, stably in float64."""
-    result = analysis.forward(request.logits, request.temperature)
-    encode = Encoder(result)
-    return SoftmaxResponse(
-        **encode.shape(request),
-        probs=encode("probs", result.probs),
-        log_probs=encode("log_probs", result.log_probs),
-        warnings=encode.warnings,
-    )
-
-
-@router.post("/jacobian")
-def jacobian(request: JacobianRequest) -> JacobianResponse:
-    """The softmax Jacobian J = (diag(ŷ) − ŷŷᵀ)/T, per row."""
-    result = analysis.analyze(request.logits, None, request.temperature, jacobian=True)
-    encode = Encoder(result)
-    return JacobianResponse(
-        **encode.shape(request),
-        probs=encode("probs", result.probs),
-        jacobian=encode("jacobian", result.jacobian),
-        warnings=encode.warnings,
-    )
-
-
-@router.post("/loss")
-def loss(request: LossRequest) -> LossResponse:
-    """Cross-entropy L = −Σ y log ŷ, with label smoothing and reduction."""
-    result = analysis.analyze(
-        request.logits,
-        request.target,
-        request.temperature,
-        request.label_smoothing,
-        request.reduction,
-    )
-    encode = Encoder(result)
-    fields = encode.loss_fields(request)
-    return LossResponse(**fields, warnings=encode.warnings)
-
-
-@router.post("/gradient")
-def gradient(request: GradientRequest) -> GradientResponse:
-    """∂L/∂ŷ = −y/ŷ and ∂L/∂o = (ŷ·Σy − y)/T: the lecture's ŷ − y when Σy = 1."""
-    result = analysis.analyze(
-        request.logits,
-        request.target,
-        request.temperature,
-        request.label_smoothing,
-        request.reduction,
-        gradients=True,
-    )
-    encode = Encoder(result)
-    fields = encode.gradient_fields(request)
-    return GradientResponse(**fields, warnings=encode.warnings)
-
-
+# The busiest route first: routes are matched in order.
 @router.post("/analyze")
-def analyze(request: AnalyzeRequest) -> AnalyzeResponse:
+async def analyze(request: AnalyzeRequest) -> AnalyzeResponse:
     """Every quantity at once: ŷ, J, L, ∂L/∂ŷ, ∂L/∂o, the contributions M and checks."""
+    return await run(_analyze, request)
+
+
+def _analyze(request: AnalyzeRequest) -> AnalyzeResponse:
     result = analysis.analyze(
         request.logits,
         request.target,
@@ -178,7 +151,80 @@ def analyze(request: AnalyzeRequest) -> AnalyzeResponse:
     )
 
 
+@router.post("/softmax")
+async def softmax(request: SoftmaxRequest) -> SoftmaxResponse:
+    """ŷ = softmax(o/T) and log ŷ, stably in float64."""
+    return await run(_softmax, request)
+
+
+def _softmax(request: SoftmaxRequest) -> SoftmaxResponse:
+    result = analysis.forward(request.logits, request.temperature)
+    encode = Encoder(result)
+    return SoftmaxResponse(
+        **encode.shape(request),
+        probs=encode("probs", result.probs),
+        log_probs=encode("log_probs", result.log_probs),
+        warnings=encode.warnings,
+    )
+
+
+@router.post("/jacobian")
+async def jacobian(request: JacobianRequest) -> JacobianResponse:
+    """The softmax Jacobian J = (diag(ŷ) − ŷŷᵀ)/T, per row."""
+    return await run(_jacobian, request)
+
+
+def _jacobian(request: JacobianRequest) -> JacobianResponse:
+    result = analysis.analyze(request.logits, None, request.temperature, jacobian=True)
+    encode = Encoder(result)
+    return JacobianResponse(
+        **encode.shape(request),
+        probs=encode("probs", result.probs),
+        jacobian=encode("jacobian", result.jacobian),
+        warnings=encode.warnings,
+    )
+
+
+@router.post("/loss")
+async def loss(request: LossRequest) -> LossResponse:
+    """Cross-entropy L = −Σ y log ŷ, with label smoothing and reduction."""
+    return await run(_loss, request)
+
+
+def _loss(request: LossRequest) -> LossResponse:
+    result = analysis.analyze(
+        request.logits,
+        request.target,
+        request.temperature,
+        request.label_smoothing,
+        request.reduction,
+    )
+    encode = Encoder(result)
+    fields = encode.loss_fields(request)
+    return LossResponse(**fields, warnings=encode.warnings)
+
+
+@router.post("/gradient")
+async def gradient(request: GradientRequest) -> GradientResponse:
+    """∂L/∂ŷ = −y/ŷ and ∂L/∂o = (ŷ·Σy − y)/T: the lecture's ŷ − y when Σy = 1."""
+    return await run(_gradient, request)
+
+
+def _gradient(request: GradientRequest) -> GradientResponse:
+    result = analysis.analyze(
+        request.logits,
+        request.target,
+        request.temperature,
+        request.label_smoothing,
+        request.reduction,
+        gradients=True,
+    )
+    encode = Encoder(result)
+    fields = encode.gradient_fields(request)
+    return GradientResponse(**fields, warnings=encode.warnings)
+
+
 @router.get("/presets")
-def presets() -> PresetsResponse:
+async def presets() -> PresetsResponse:
     """Named examples in English and Korean, the lecture's first."""
     return PRESETS

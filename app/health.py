@@ -23,6 +23,6 @@ _HEALTH = HealthResponse(status="ok", version=__version__)
 
 
 @router.get("/healthz")
-def healthz() -> HealthResponse:
+async def healthz() -> HealthResponse:
     """Report that the service is up, with its version."""
     return _HEALTH

@@ -32,6 +32,14 @@ def softmax(logits: Array, temperature: float = 1.0) -> Array:
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def softmax_and_log_softmax(logits: Array, temperature: float = 1.0) -> tuple[Array, Array]:
+    """(ŷ, log ŷ) from one shift and one exp: the two functions above, sharing the work."""
+    z = shifted_logits(logits, temperature)
+    e = np.exp(z)
+    total = e.sum(axis=-1, keepdims=True)
+    return e / total, z - np.log(total)
+
+
 def softmax_jacobian(probs: Array, temperature: float = 1.0) -> Array:
     """J_ij = ∂ŷ_i/∂o_j = ŷ_i(δ_ij − ŷ_j)/T = (diag(ŷ) − ŷŷᵀ)/T."""
     jacobian = -probs[..., :, None] * probs[..., None, :]
@@ -55,8 +63,7 @@ def smooth_target(target: Array, label_smoothing: float) -> Array:
 
 def _product_where_positive(weights: Array, values: Array) -> Array:
     """weights·values, and 0 wherever weights ≤ 0 (not 0·(−∞) = NaN)."""
-    weights, values = np.broadcast_arrays(weights, values)
-    out = np.zeros(weights.shape)
+    out = np.zeros(np.broadcast_shapes(weights.shape, values.shape))
     return np.multiply(weights, values, out=out, where=weights > 0.0)
 
 
@@ -111,17 +118,13 @@ def finite_difference_grad(
     classes = logits.shape[-1]
     # The loss depends on o/T: scale the step with T so that it is relative in o/T.
     step = rel_step * np.maximum(temperature, np.abs(logits))
-    eye = np.eye(classes)
-    # Row j of `shifted` is the logits with class j moved by its own step.
-    shifted = step[..., :, None] * eye
-    plus = logits[..., None, :] + shifted
-    minus = logits[..., None, :] - shifted
-    target_rows = target[..., None, :]
-    loss_plus = cross_entropy(log_softmax(plus, temperature), target_rows)
-    loss_minus = cross_entropy(log_softmax(minus, temperature), target_rows)
+    # Rows 0..C−1 move class j up by its step, rows C..2C−1 move it down: one pass.
+    moves = step[..., :, None] * np.eye(classes)
+    moved = logits[..., None, :] + np.concatenate([moves, -moves], axis=-2)
+    losses = cross_entropy(log_softmax(moved, temperature), target[..., None, :])
     # Divide by the step actually taken, which rounding may have changed.
-    taken = np.einsum("...jj->...j", plus - minus)
-    return (loss_plus - loss_minus) / taken
+    diagonal = np.einsum("...jj->...j", moved[..., :classes, :] - moved[..., classes:, :])
+    return (losses[..., :classes] - losses[..., classes:]) / diagonal
 
 
 def entropy(probs: Array, log_probs: Array) -> Array:
