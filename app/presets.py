@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.rnn import LECTURE_RNN, run_rnn
 
 
 class Preset(BaseModel):
@@ -14,7 +17,13 @@ class Preset(BaseModel):
     title_ko: str
     description_en: str
     description_ko: str
-    request: dict[str, Any]
+    request: dict[str, Any] = Field(
+        description="The request body: for 'classify' of /api/v1/analyze, for 'rnn' of /api/v1/rnn."
+    )
+    notes: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Where the lecture's slides print other digits than the computed ones.",
+    )
 
 
 class PresetsResponse(BaseModel):
@@ -55,6 +64,10 @@ def _classify(
     )
 
 
+# The lecture's logits, computed from its RNN rather than copied at 5 decimals.
+_LECTURE = run_rnn(*LECTURE_RNN.arrays())
+LECTURE_O1, LECTURE_O2 = (row.tolist() for row in _LECTURE.logits)
+
 CLASSIFY_PRESETS = [
     _classify(
         "lecture-step2",
@@ -64,7 +77,7 @@ CLASSIFY_PRESETS = [
         "(The slides print o₂'s first entry as 0.33, a typo; ŷ₂ agrees with −0.0219.)",
         "강의의 3단어 RNN에서 o₂ = V h₂, 정답 y₂ = e₂. "
         "(슬라이드의 o₂ 첫 값 0.33은 오타이며, ŷ₂는 −0.0219와 일치합니다.)",
-        logits=[-0.0219, 0.01037, -0.02245],
+        logits=LECTURE_O2,
         labels=1,
         class_names=["w1", "w2", "w3"],
     ),
@@ -74,7 +87,7 @@ CLASSIFY_PRESETS = [
         "강의 예제: RNN 1단계",
         "o₁ = V h₁ of the lecture's RNN, with target y₁ = e₃.",
         "강의 RNN의 o₁ = V h₁, 정답 y₁ = e₃.",
-        logits=[-0.00812, -0.00884, 0.00641],
+        logits=LECTURE_O1,
         labels=2,
         class_names=["w1", "w2", "w3"],
     ),
@@ -158,4 +171,15 @@ CLASSIFY_PRESETS = [
     ),
 ]
 
-PRESETS = PresetsResponse(presets=CLASSIFY_PRESETS)
+RNN_PRESET = Preset(
+    id=LECTURE_RNN.name,
+    kind="rnn",
+    title_en=LECTURE_RNN.title_en,
+    title_ko=LECTURE_RNN.title_ko,
+    description_en=LECTURE_RNN.description_en,
+    description_ko=LECTURE_RNN.description_ko,
+    request=LECTURE_RNN.request(),
+    notes=[asdict(note) for note in LECTURE_RNN.slide_notes],
+)
+
+PRESETS = PresetsResponse(presets=[*CLASSIFY_PRESETS, RNN_PRESET])

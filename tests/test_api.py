@@ -452,3 +452,13 @@ def test_malformed_json_gets_a_clear_422(client, raw, words):
 def test_wrong_method_and_unknown_path(client):
     assert client.get("/api/v1/analyze").status_code == 405
     assert client.post("/api/v1/nothing", json={}).status_code == 404
+
+
+def test_presets_include_the_lecture_rnn_and_its_logits_are_exact(client):
+    presets = {p["id"]: p for p in client.get("/api/v1/presets").json()["presets"]}
+    rnn = presets["lecture-rnn"]
+    assert rnn["kind"] == "rnn" and rnn["notes"]
+    steps = client.post("/api/v1/rnn", json=rnn["request"]).json()["per_step"]
+    assert presets["lecture-step2"]["request"]["logits"] == steps[1]["o"]
+    assert presets["lecture-step1"]["request"]["logits"] == steps[0]["o"]
+    np.testing.assert_allclose(steps[1]["o"], [-0.02190, 0.01037, -0.02245], atol=5e-6)
