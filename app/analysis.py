@@ -146,22 +146,26 @@ def _analyze(
         else float(result.losses)
     )
     if gradients or checks:
-        result.grad_probs = scale * numerics.grad_probs(probs, target)
-        result.grad_logits = scale * numerics.grad_logits(probs, target, temperature)
+        result.grad_probs = _scaled(scale, numerics.grad_probs(probs, target))
+        result.grad_logits = _scaled(scale, numerics.grad_logits(probs, target, temperature))
     if contributions:
-        result.contributions = scale * numerics.contributions(probs, target, temperature)
+        result.contributions = _scaled(scale, numerics.contributions(probs, target, temperature))
     if checks:
         assert result.jacobian is not None
         assert result.grad_probs is not None and result.grad_logits is not None
         result.chain_rule_max_abs_err = numerics.chain_rule_residual(
             result.grad_probs, result.jacobian, result.grad_logits
         )
-        numeric = scale * numerics.finite_difference_grad(logits, target, temperature)
+        numeric = _scaled(scale, numerics.finite_difference_grad(logits, target, temperature))
         result.finite_diff_max_abs_err = float(
             np.max(np.abs(numeric - result.grad_logits), initial=0.0)
         )
     result.warnings.extend(_warnings(result))
     return result
+
+
+def _scaled(scale: float, array: Array) -> Array:
+    return array if scale == 1.0 else scale * array
 
 
 def _rows(mask: Array) -> str:

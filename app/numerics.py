@@ -61,16 +61,19 @@ def smooth_target(target: Array, label_smoothing: float) -> Array:
     return (1.0 - label_smoothing) * target + label_smoothing / classes
 
 
-def _product_where_positive(weights: Array, values: Array) -> Array:
-    """weights·values, and 0 wherever weights ≤ 0 (not 0·(−∞) = NaN)."""
+def _dot_where_positive(weights: Array, values: Array) -> Array:
+    """Σ_k w_k·v_k over the last axis, with a term of 0 wherever w_k ≤ 0 (not 0·(−∞) = NaN)."""
+    if np.isfinite(values).all():
+        return np.einsum("...k,...k->...", weights, values)
     out = np.zeros(np.broadcast_shapes(weights.shape, values.shape))
-    return np.multiply(weights, values, out=out, where=weights > 0.0)
+    np.multiply(weights, values, out=out, where=weights > 0.0)
+    return out.sum(axis=-1)
 
 
 def cross_entropy(log_probs: Array, target: Array) -> Array:
     """L = −Σ_k y_k log ŷ_k per row, with 0·log 0 = 0 (never the log of a rounded ŷ)."""
     # Where y_k = 0 the term is 0 even if log ŷ_k = −∞ (ŷ_k underflowed).
-    return -_product_where_positive(target, log_probs).sum(axis=-1)
+    return -_dot_where_positive(target, log_probs)
 
 
 def grad_probs(probs: Array, target: Array) -> Array:
@@ -129,7 +132,7 @@ def finite_difference_grad(
 
 def entropy(probs: Array, log_probs: Array) -> Array:
     """H(ŷ) = −Σ_k ŷ_k log ŷ_k per row, with 0·log 0 = 0."""
-    return -_product_where_positive(probs, log_probs).sum(axis=-1)
+    return -_dot_where_positive(probs, log_probs)
 
 
 def reduction_scale(reduction: str, batch: int) -> float:
