@@ -228,3 +228,25 @@ def _gradient(request: GradientRequest) -> GradientResponse:
 async def presets() -> PresetsResponse:
     """Named examples in English and Korean, the lecture's first."""
     return PRESETS
+
+
+def _document_examples() -> None:
+    """Give each response model an example: the real answer to its request's example."""
+    from app.schemas import BATCH_EXAMPLE, LECTURE_EXAMPLE, Checks, WarningModel
+
+    def example(model: type, response: Any) -> None:
+        model.model_config["json_schema_extra"] = {"examples": [response.model_dump(mode="json")]}
+
+    row = {k: LECTURE_EXAMPLE[k] for k in ("logits", "temperature", "class_names")}
+    example(SoftmaxResponse, _softmax(SoftmaxRequest.model_validate(row)))
+    example(JacobianResponse, _jacobian(JacobianRequest.model_validate(row)))
+    example(LossResponse, _loss(LossRequest.model_validate(BATCH_EXAMPLE)))
+    example(GradientResponse, _gradient(GradientRequest.model_validate(LECTURE_EXAMPLE)))
+    analyzed = _analyze(AnalyzeRequest.model_validate(LECTURE_EXAMPLE))
+    example(AnalyzeResponse, analyzed)
+    example(Checks, analyzed.checks)
+    huge = _analyze(AnalyzeRequest.model_validate({"logits": [1000, 0], "labels": 1}))
+    example(WarningModel, huge.warnings[0])
+
+
+_document_examples()

@@ -11,6 +11,23 @@ from app.rnn import LECTURE_RNN, run_rnn
 
 
 class Preset(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "soft-labels",
+                    "kind": "classify",
+                    "title_en": "Soft labels",
+                    "title_ko": "소프트 레이블",
+                    "description_en": "The target is a distribution, not a class.",
+                    "description_ko": "정답이 클래스가 아닌 분포입니다.",
+                    "request": {"logits": [2.0, 1.0, 0.1], "labels": [0.7, 0.2, 0.1]},
+                    "notes": [],
+                }
+            ]
+        }
+    )
+
     id: str
     kind: Literal["classify", "rnn"]
     title_en: str
