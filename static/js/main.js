@@ -69,7 +69,13 @@ function update(patch, source, cause = "edit") {
   writeURL();
   origin = cause;
   clearTimeout(timer);
+  setBusy(true);
   timer = setTimeout(refresh, cause === "descent" ? 0 : DEBOUNCE_MS);
+}
+
+/** aria-busy on the charts while an edit is on its way to them (tests wait on it too). */
+function setBusy(busy) {
+  $("charts").setAttribute("aria-busy", String(busy));
 }
 
 function settle(result) {
@@ -124,6 +130,7 @@ async function refresh() {
   const request = requestFor(state);
   const key = keyOf(request);
   if (view && view.key === key && controller === null) {
+    setBusy(false);
     settle(view);
     return;
   }
@@ -164,6 +171,8 @@ async function refresh() {
     settle(view);
   } catch (error) {
     if (error.name === "AbortError" || mine !== seq) return;
+    // The charts keep the last good numbers, dimmed; they no longer match the inputs.
+    if (view) view = { ...view, key: null };
     markStale(true);
     if (error instanceof ApiError) {
       const unplaced = showErrors(error.detail, state.labelMode);
@@ -177,7 +186,10 @@ async function refresh() {
     document.dispatchEvent(new CustomEvent("gradviz:error", { detail: { seq: mine } }));
     settle(null);
   } finally {
-    if (mine === seq) controller = null;
+    if (mine === seq) {
+      controller = null;
+      if (timer === null) setBusy(false);
+    }
   }
 }
 

@@ -1,0 +1,333 @@
+"""The main page in headless Chromium: every chart drawn from the API's numbers, live."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from app.i18n import KO
+
+pytestmark = pytest.mark.browser
+
+CHARTS = ["logits", "probs", "grad_logits", "grad_probs", "jacobian", "contributions", "history"]
+RENDER_TIMEOUT_MS = 15_000
+
+
+def rendered_seq(page: Any) -> int:
+    return int(page.evaluate("() => Number(document.body.dataset.renderSeq || 0)"))
+
+
+def wait_rendered_after(page: Any, seq: int) -> None:
+    """Wait until a render newer than `seq` has drawn every chart."""
+    # Functions, not expression strings: a string would need eval, which the CSP forbids.
+    page.wait_for_function(
+        "seq => Number(document.body.dataset.renderSeq || 0) > seq",
+        arg=seq,
+        timeout=RENDER_TIMEOUT_MS,
+    )
+
+
+def open_page(page: Any, path: str = "/") -> None:
+    page.goto(path)
+    wait_rendered_after(page, 0)
+
+
+def chart_data(page: Any, name: str) -> list[dict[str, Any]]:
+    """The traces Plotly holds for one chart (what is on screen)."""
+    return page.evaluate(
+        f"""document.getElementById("chart-{name}").data.map(trace => ({{
+            x: trace.x, y: trace.y, z: trace.z, type: trace.type
+        }}))"""
+    )
+
+
+def shown_loss(page: Any) -> float:
+    return float(page.text_content("#loss-value").replace("\u2212", "-"))
+
+
+def last_request(page_log: Any) -> dict[str, Any]:
+    """The last body the page POSTed to /api/v1/analyze: what its charts now show."""
+    assert page_log.analyze_bodies
+    return dict(page_log.analyze_bodies[-1])
+
+
+def api_analysis(live_server: str, request: dict[str, Any]) -> dict[str, Any]:
+    response = httpx.post(f"{live_server}/api/v1/analyze", json=request)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def assert_close(shown: list[Any], expected: list[Any], what: str) -> None:
+    assert len(shown) == len(expected), what
+    for a, b in zip(shown, expected, strict=True):
+        if isinstance(b, list):
+            assert_close(a, b, what)
+        elif b is None:
+            assert a is None or a < -1e300 or not math.isfinite(a), what
+        else:
+            assert a == pytest.approx(b, rel=1e-12, abs=1e-15), what
+
+
+def assert_charts_match(page: Any, analysis: dict[str, Any], logits: list[float]) -> None:
+    """Every chart shows exactly the API's numbers for the same request."""
+    assert_close(chart_data(page, "logits")[0]["y"], logits, "logits")
+    probs_traces = chart_data(page, "probs")
+    assert_close(probs_traces[0]["y"], analysis["probs"], "probs")
+    assert_close(probs_traces[1]["y"], analysis["target"], "target")
+    assert_close(chart_data(page, "grad_logits")[0]["y"], analysis["grad_logits"], "grad_logits")
+    grad_probs_shown = chart_data(page, "grad_probs")[0]["y"]
+    for shown, expected in zip(grad_probs_shown, analysis["grad_probs"], strict=True):
+        if expected is not None:
+            assert shown == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    assert_close(chart_data(page, "jacobian")[0]["z"], analysis["jacobian"], "jacobian")
+    contributions = chart_data(page, "contributions")
+    assert_close(contributions[0]["z"], analysis["contributions"], "contributions")
+    assert_close(contributions[1]["y"], analysis["grad_logits"], "column sums")
+    assert shown_loss(page) == pytest.approx(analysis["loss"], rel=1e-5)
+
+
+def error_seq(page: Any) -> int:
+    return int(page.evaluate("() => Number(document.body.dataset.errorSeq || 0)"))
+
+
+def wait_error_after(page: Any, seq: int) -> None:
+    """Wait until a request newer than `seq` has been answered with an error."""
+    page.wait_for_function(
+        "seq => Number(document.body.dataset.errorSeq || 0) > seq",
+        arg=seq,
+        timeout=RENDER_TIMEOUT_MS,
+    )
+
+
+def wait_settled(page: Any) -> None:
+    """Wait until the last edit has been answered: drawn, or its error shown."""
+    page.wait_for_selector("#charts[aria-busy=false]", timeout=RENDER_TIMEOUT_MS)
+
+
+def edit(page: Any, selector: str, value: str) -> None:
+    """Fill a control and wait for the page to draw the result."""
+    page.fill(selector, value)
+    wait_settled(page)
+
+
+def select(page: Any, selector: str, value: str) -> None:
+    """Pick an option and wait for the page to draw the result."""
+    page.select_option(selector, value)
+    wait_settled(page)
+
+
+def test_first_load_draws_every_chart_without_console_errors(page: Any, page_log: Any) -> None:
+    open_page(page)
+    for name in CHARTS:
+        assert page.locator(f"#chart-{name} .main-svg").count() > 0, name
+        assert chart_data(page, name), name
+    page.wait_for_selector("#derivation-steps math")
+    assert page.locator("#derivation-steps math").count() >= 8
+    # The lecture's step is the first preset, and it is what the page opens on.
+    assert page.input_value("#preset") == "lecture-step2"
+    assert shown_loss(page) == pytest.approx(1.07703, abs=1e-5)
+    assert page.evaluate("window.__cspViolations") == []
+    assert page_log.console_errors == []
+    assert page_log.page_errors == []
+
+
+def test_editing_a_logit_updates_the_loss_and_every_chart(
+    page: Any, page_log: Any, live_server: str
+) -> None:
+    open_page(page)
+    before = shown_loss(page)
+    edit(page, "#class-names", "")  # the preset names three classes; four are coming
+    edit(page, "#logits-text", "1.5, -0.25, 0.75, 2")
+    wait_settled(page)
+    request = last_request(page_log)
+    assert request["logits"] == [1.5, -0.25, 0.75, 2]
+    analysis = api_analysis(live_server, request)
+    assert shown_loss(page) != pytest.approx(before)
+    assert_charts_match(page, analysis, request["logits"])
+    # Four classes now: four sliders, and dragging one is an edit too.
+    assert page.locator("#logit-sliders input[type=range]").count() == 4
+    seq = rendered_seq(page)
+    page.eval_on_selector(
+        "#logit-0",
+        "el => { el.value = '3'; el.dispatchEvent(new Event('input', { bubbles: true })); }",
+    )
+    wait_rendered_after(page, seq)
+    wait_settled(page)
+    request = last_request(page_log)
+    assert request["logits"][0] == 3
+    assert_charts_match(page, api_analysis(live_server, request), request["logits"])
+
+
+def test_changing_the_label_moves_the_target_and_the_gradient(
+    page: Any, page_log: Any, live_server: str
+) -> None:
+    open_page(page)
+    select(page, "#label-class", "2")
+    request = last_request(page_log)
+    assert request["labels"] == 2
+    analysis = api_analysis(live_server, request)
+    assert analysis["target"] == [0.0, 0.0, 1.0]
+    assert_charts_match(page, analysis, request["logits"])
+
+    # A soft target that does not sum to 1: the page says which formula applies.
+    page.check("input[name=label-mode][value=soft]")
+    wait_settled(page)
+    edit(page, "#label-soft", "0.5, 0.5, 0.5")
+    request = last_request(page_log)
+    analysis = api_analysis(live_server, request)
+    assert analysis["lecture_form"] is False
+    assert_charts_match(page, analysis, request["logits"])
+    assert page.text_content("#form-note") == "Σy ≠ 1: the gradient is (ŷ·Σy − y)/T, not ŷ − y."
+    page.wait_for_selector("[data-step=label_sum] .note")
+    assert "Σy ≠ 1" in page.text_content("[data-step=label_sum] .note")
+
+
+def test_temperature_rescales_probabilities_and_gradient(
+    page: Any, page_log: Any, live_server: str
+) -> None:
+    open_page(page)
+    edit(page, "#logits-text", "2, 1, 0.1")
+    edit(page, "#temperature", "0.5")
+    wait_settled(page)
+    request = last_request(page_log)
+    assert request["temperature"] == 0.5
+    analysis = api_analysis(live_server, request)
+    assert analysis["temperature"] == 0.5
+    assert_charts_match(page, analysis, request["logits"])
+    # The range slider follows the number field.
+    assert page.input_value("#temperature-range") == "0.5"
+
+
+def test_language_switch_relabels_the_page_and_is_remembered(page: Any) -> None:
+    open_page(page)
+    assert page.get_attribute("html", "lang") == "en"
+    page.click("button[data-lang=ko]")
+    assert page.get_attribute("html", "lang") == "ko"
+    assert page.text_content("#inputs-heading") == KO["inputs.heading"]
+    assert page.text_content("#title-jacobian") == KO["chart.jacobian"]
+    assert page.text_content("#form-note") == KO["summary.lecture_form"]
+    x_title = page.evaluate("document.getElementById('chart-logits').layout.xaxis.title.text")
+    assert x_title == KO["axis.class"]
+    assert page.text_content("[data-step=softmax] h3") == "소프트맥스가 로짓을 확률로 바꿉니다"
+    page.wait_for_function("() => window.location.search.includes('lang=ko')")
+
+    # Remembered without the URL: a fresh visit to / opens in Korean, server-rendered.
+    page.goto("/")
+    assert page.get_attribute("html", "lang") == "ko"
+    assert page.text_content("#inputs-heading") == KO["inputs.heading"]
+    page.click("button[data-lang=en]")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.text_content("#inputs-heading") == "Inputs"
+
+
+def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: str) -> None:
+    open_page(page)
+    edit(page, "#class-names", "")
+    edit(page, "#logits-text", "0.3, -1.2, 2.5, 0.8")
+    edit(page, "#class-names", "cat, dog, bird, fish")
+    page.check("input[name=label-mode][value=soft]")
+    wait_settled(page)
+    edit(page, "#label-soft", "0.1, 0.2, 0.6, 0.1")
+    edit(page, "#temperature", "1.5")
+    edit(page, "#smoothing", "0.05")
+    page.click("button[data-lang=ko]")
+    page.click("#copy-link")  # writes the state into the URL at once
+    wait_settled(page)
+    shared = page.url
+    expected_loss = page.text_content("#loss-value")
+    expected_probs = chart_data(page, "probs")
+
+    other = browser.new_context(base_url=live_server)  # nothing remembered
+    try:
+        visitor = other.new_page()
+        open_page(visitor, shared)
+        assert visitor.get_attribute("html", "lang") == "ko"
+        assert visitor.input_value("#logits-text") == "0.3, -1.2, 2.5, 0.8"
+        assert visitor.input_value("#class-names") == "cat, dog, bird, fish"
+        assert visitor.input_value("#label-soft") == "0.1, 0.2, 0.6, 0.1"
+        assert visitor.is_checked("input[name=label-mode][value=soft]")
+        assert visitor.input_value("#temperature") == "1.5"
+        assert visitor.input_value("#smoothing") == "0.05"
+        assert visitor.text_content("#loss-value") == expected_loss
+        assert chart_data(visitor, "probs") == expected_probs
+        ticks = visitor.evaluate("document.getElementById('chart-probs').layout.xaxis.ticktext")
+        assert ticks == ["cat", "dog", "bird", "fish"]
+    finally:
+        other.close()
+
+
+def test_invalid_input_shows_its_message_in_place(page: Any, page_log: Any) -> None:
+    open_page(page)
+    before = chart_data(page, "probs")
+    seq = error_seq(page)
+    page.fill("#logits-text", "1, abc, 3")
+    wait_error_after(page, seq)
+    error = page.locator("#logits-error")
+    assert error.is_visible()
+    assert error.text_content() == 'logits[1] must be a number, got "abc" (text).'
+    assert page.get_attribute("#logits-text", "aria-invalid") == "true"
+    # The last good charts stay (dimmed), never a blank chart.
+    assert chart_data(page, "probs") == before
+    assert "stale" in (page.get_attribute("#charts", "class") or "")
+
+    # In Korean the same error is translated by its type.
+    page.click("button[data-lang=ko]")
+    seq = error_seq(page)
+    page.fill("#logits-text", "1, xyz, 3")
+    wait_error_after(page, seq)
+    assert error.text_content() == 'logits[1]은(는) 숫자여야 합니다. 입력값: "xyz" (text)'
+
+    # A temperature of 0 is refused next to the temperature field.
+    page.fill("#logits-text", "1, 2, 3")
+    wait_settled(page)
+    page.fill("#temperature", "0")
+    page.wait_for_selector("#temperature-error:not([hidden])", timeout=RENDER_TIMEOUT_MS)
+    assert page.text_content("#temperature-error") == "0보다 커야 합니다."
+    # Fixing it clears the message and draws again.
+    seq = rendered_seq(page)
+    page.fill("#temperature", "1")
+    wait_rendered_after(page, seq)
+    assert page.locator("#temperature-error").is_hidden()
+    assert page_log.page_errors == []
+
+
+def test_gradient_step_lowers_the_loss(page: Any, page_log: Any, live_server: str) -> None:
+    open_page(page)
+    edit(page, "#logits-text", "2, 1, 0.1")
+    select(page, "#label-class", "2")
+    start_request = last_request(page_log)
+    start = api_analysis(live_server, start_request)
+    page.fill("#learning-rate", "0.5")  # not part of the analysis: no request
+    seq = rendered_seq(page)
+    page.click("#descent-step")
+    wait_rendered_after(page, seq)
+    wait_settled(page)
+    after = last_request(page_log)
+    # o ← o − η·∂L/∂o with the server's gradient.
+    expected = [
+        o - 0.5 * g for o, g in zip(start_request["logits"], start["grad_logits"], strict=True)
+    ]
+    assert after["logits"] == pytest.approx(expected, rel=1e-15)
+    assert shown_loss(page) < start["loss"]
+    history = chart_data(page, "history")[0]["y"]
+    assert len(history) == 2
+    assert history[1] < history[0]
+
+
+def test_no_request_leaves_the_server(page: Any, page_log: Any, live_server: str) -> None:
+    open_page(page)
+    edit(page, "#logits-text", "0.5, 1.5, -1")
+    page.click("button[data-lang=ko]")
+    page.click("#descent-step")
+    wait_settled(page)
+    origin = urlsplit(live_server)
+    assert page_log.requests
+    for url in page_log.requests:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob"):
+            continue
+        assert (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc), url
