@@ -14,6 +14,7 @@ from app.config import Settings, get_settings
 from app.derivation_api import router as derivation_router
 from app.errors import request_validation_handler
 from app.health import router as health_router
+from app.heatmap_api import router as heatmap_router
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.pages import router as pages_router
 from app.rnn_api import router as rnn_router
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router)
     app.include_router(derivation_router)
     app.include_router(pages_router)
+    app.include_router(heatmap_router)
     app.include_router(rnn_router)
     app.include_router(vendor_router)
     app.mount("/static/vendor/swagger", StaticFiles(directory=SWAGGER_DIR), name="swagger")

@@ -1,0 +1,168 @@
+"""Request and response models of POST /api/v1/jacobian/heatmap, with examples.
+
+The request reuses API v1's parsing (`Logits`, `Labels`: one vectorised pass over up
+to a million numbers, errors naming the entry) and adds the pooling options; the
+response carries n×n pooled matrices (n = min(size, C)), never a C×C one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from app.errors import input_error
+from app.schemas import Labels, Matrix, Number, SoftmaxRequest, Vector, WarningModel, _target_for
+
+HEATMAP_EXAMPLE: dict[str, Any] = {
+    "logits": [2.0, 1.0, 0.1, -1.0, 0.5, 3.0],
+    "temperature": 1.0,
+    "size": 3,
+    "pool": "mean",
+    "order": "prob",
+    "labels": 5,
+}
+
+
+class HeatmapRequest(SoftmaxRequest):
+    """One row of logits (C up to the server's max_classes), labels optional, and the tiling."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [HEATMAP_EXAMPLE]})
+
+    labels: Labels | None = Field(
+        None, description="Optional: a class index or a distribution; adds the pooled M."
+    )
+    label_smoothing: float = Field(
+        0.0,
+        ge=0,
+        lt=1,
+        allow_inf_nan=False,
+        strict=True,
+        description="ε in [0, 1): y ← (1 − ε)·y + ε/C, as PyTorch.",
+    )
+    size: int = Field(
+        256,
+        ge=1,
+        le=1024,
+        strict=True,
+        description="Tiles per side; min(size, C) are used, each covering ⌊C/n⌋ or ⌈C/n⌉ classes.",
+    )
+    pool: Literal["mean", "maxabs"] = Field(
+        "mean", description="mean: the tile's mean; maxabs: its entry of largest |·|, with sign."
+    )
+    order: Literal["index", "prob"] = Field(
+        "index", description="index: class order; prob: by descending ŷ (ties in class order)."
+    )
+    top_k: int = Field(
+        20, ge=0, le=1024, strict=True, description="How many of the most probable classes to list."
+    )
+    _target: np.ndarray | None = PrivateAttr(None)
+
+    @property
+    def target(self) -> np.ndarray | None:
+        """The target before smoothing (one-hot or the given distribution), or None."""
+        return self._target
+
+    @model_validator(mode="after")
+    def _one_row_and_labels(self) -> HeatmapRequest:
+        if self.logits.ndim != 1:
+            raise input_error(
+                "heatmap_one_row",
+                "The heatmap takes one row of logits (a list of C numbers), not a batch of "
+                "{batch} rows: send each row in its own request.",
+                ["logits"],
+                batch=int(self.logits.shape[0]),
+            )
+        if self.labels is not None:
+            self._target = _target_for(self.labels, self.logits.shape)
+        return self
+
+
+class PooledMatrix(BaseModel):
+    """An n×n pooled matrix with its range (over the finite values) for a colour scale."""
+
+    values: Matrix
+    vmin: Number
+    vmax: Number
+
+
+class TopClass(BaseModel):
+    """One of the most probable classes, with its gradient when labels were given."""
+
+    index: int = Field(description="Class index (0-based).")
+    name: str | None = Field(None, description="Its entry of class_names, when given.")
+    logit: float
+    prob: Number = Field(description="ŷ_index.")
+    log_prob: Number = Field(description="log ŷ_index by log-sum-exp: finite where ŷ underflows.")
+    target: Number = Field(None, description="y_index after smoothing; null without labels.")
+    grad_logit: Number = Field(None, description="∂L/∂o_index; null without labels.")
+
+
+class RestClasses(BaseModel):
+    """All classes outside `top`, summed: the "rest" bar of a top-k chart."""
+
+    classes: int
+    prob: Number
+    target: Number = None
+    grad_logit: Number = None
+
+
+HEATMAP_RESPONSE_EXAMPLE: dict[str, Any] = {
+    # The answer to {"logits": [2.0, 1.0, 0.1, 3.0], "size": 2, "order": "prob", "top_k": 2},
+    # rounded to 6 digits.
+    "classes": 4,
+    "batch": None,
+    "temperature": 1.0,
+    "label_smoothing": 0.0,
+    "size": 2,
+    "bins": [[0, 2], [2, 4]],
+    "values": [[0.0268097, -0.0268097], [-0.0268097, 0.0268097]],
+    "vmin": -0.0268097,
+    "vmax": 0.0268097,
+    "pool": "mean",
+    "order": "prob",
+    "perm": [3, 0, 1, 2],
+    "top": [
+        {"index": 3, "logit": 3.0, "prob": 0.641751, "log_prob": -0.443556},
+        {"index": 0, "logit": 2.0, "prob": 0.236087, "log_prob": -1.44356},
+    ],
+    "rest": {"classes": 2, "prob": 0.122163},
+    "warnings": [],
+}
+
+
+class HeatmapResponse(BaseModel):
+    """Pooled J (and M) over n×n tiles of positions; bins are the same for rows and columns."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [HEATMAP_RESPONSE_EXAMPLE]})
+
+    classes: int = Field(description="C, the number of classes.")
+    batch: None = Field(None, description="Always null: the heatmap takes one row.")
+    temperature: float
+    label_smoothing: float = 0.0
+    size: int = Field(description="n = min(size, C), the tiles per side actually used.")
+    bins: list[tuple[int, int]] = Field(
+        description="The n half-open position ranges [start, end), for rows and columns."
+    )
+    values: Matrix = Field(description="Pooled J_ij = ŷ_i(δ_ij − ŷ_j)/T, n×n.")
+    vmin: Number
+    vmax: Number
+    pool: str
+    order: str
+    perm: list[int] | None = Field(
+        description="For order 'prob': the class index at each position; null for 'index'."
+    )
+    contributions: PooledMatrix | None = Field(
+        None, description="Pooled M_kj = y_k(ŷ_j − δ_kj)/T when labels were given."
+    )
+    grad_logits: Vector | None = Field(
+        None,
+        description="∂L/∂o pooled per bin like the tiles (mean, or entry of largest |·|); "
+        "for 'mean' it equals Σ_a |I_a|·contributions[a][b].",
+    )
+    loss: Number = Field(None, description="L = −Σ y log ŷ when labels were given.")
+    label_sum: Number = Field(None, description="Σ_k y_k; the gradient is (ŷ·Σy − y)/T.")
+    top: list[TopClass] = Field(description="The top_k most probable classes, most probable first.")
+    rest: RestClasses
+    warnings: list[WarningModel] = Field(default_factory=list)
