@@ -67,10 +67,20 @@ function hoverNames(classes, names) {
   return range(classes).map((k) => escapeLabel(names ? `${k} (${names[k]})` : k));
 }
 
-function symmetric(values, floor = 1e-12) {
+// Axis limits snap to these multiples of a power of ten, so that small edits move the
+// bars against a steady axis (easier to read, and Plotly need not redraw the axes).
+const NICE_STEPS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+
+/** The smallest "nice" number ≥ x (x > 0). */
+export function niceCeil(x) {
+  const power = 10 ** Math.floor(Math.log10(x));
+  return NICE_STEPS.find((step) => step * power >= x * (1 - 1e-12)) * power;
+}
+
+/** A nice limit just past the largest |value| (nulls ignored), for a scale centred on 0. */
+function symmetric(values, headroom = 1.05) {
   const finite = values.flat(Infinity).filter((v) => v !== null);
-  const extent = Math.max(floor, ...finite.map(Math.abs));
-  return extent;
+  return niceCeil(Math.max(1e-12, ...finite.map(Math.abs)) * headroom);
 }
 
 function valueAxis(title, extra = {}) {
@@ -80,6 +90,7 @@ function valueAxis(title, extra = {}) {
 /** Bars of the logits o. */
 export function drawLogits(el, { logits, names }) {
   const classes = logits.length;
+  const extent = symmetric(logits, 1.1);
   const trace = {
     type: "bar",
     x: range(classes),
@@ -93,7 +104,7 @@ export function drawLogits(el, { logits, names }) {
     [trace],
     layout({
       xaxis: classAxis(classes, names, t("axis.class")),
-      yaxis: valueAxis("o"),
+      yaxis: valueAxis("o", { range: [-extent, extent] }),
     }),
     CONFIG,
   );
@@ -141,7 +152,7 @@ export function drawProbs(el, { probs, target, names }) {
 /** ∂L/∂o as diverging bars, centred on 0. */
 export function drawGradLogits(el, { gradLogits, names }) {
   const classes = gradLogits.length;
-  const extent = symmetric(gradLogits) * 1.1;
+  const extent = symmetric(gradLogits, 1.1);
   const trace = {
     type: "bar",
     x: range(classes),
@@ -168,7 +179,7 @@ export function drawGradProbs(el, { gradProbs, names }) {
   const low = Math.min(0, ...finite);
   const hasInfinite = finite.length < classes;
   // Room below the finite bars for the off-scale ones to run into.
-  const bottom = low === 0 ? -1 : low * (hasInfinite ? 1.35 : 1.1);
+  const bottom = low === 0 ? -1 : -niceCeil(-low * (hasInfinite ? 1.35 : 1.1));
   const top = Math.max(0, ...finite) || Math.abs(bottom) * 0.05;
   const shown = gradProbs.map((v) => (v === null ? bottom : v));
   const customdata = hoverNames(classes, names);
@@ -200,7 +211,7 @@ export function drawGradProbs(el, { gradProbs, names }) {
     layout({
       showlegend: false,
       xaxis: classAxis(classes, names, t("axis.class")),
-      yaxis: valueAxis("∂L/∂ŷ", { range: [bottom, top * 1.1] }),
+      yaxis: valueAxis("∂L/∂ŷ", { range: [bottom, niceCeil(top * 1.1)] }),
       annotations: hasInfinite
         ? [
             {
@@ -287,7 +298,7 @@ export function drawContributions(el, { contributions, gradLogits, names }) {
   heatmap.colorbar.len = 0.68;
   heatmap.colorbar.y = 1;
   heatmap.colorbar.yanchor = "top";
-  const extent = symmetric(gradLogits) * 1.15;
+  const extent = symmetric(gradLogits, 1.15);
   const sums = {
     type: "bar",
     x: range(classes),

@@ -21,9 +21,10 @@ import { initialLanguage, language, onLanguageChange, setLanguage, t, translate 
 import { formatList, makeState, queryFor, requestFor, stateFromPreset, stateFromQuery } from "./state.js";
 import { setStatus, showSummary } from "./summary.js";
 
-// Typing and dragging coalesce over this long before a request; stale requests are
-// aborted anyway, so the delay only saves the server work.
-const DEBOUNCE_MS = 15;
+// Edits in the same task (a burst of input events) coalesce into one request; a newer
+// edit aborts the request in flight, so the server never queues stale work and a
+// longer debounce would only add latency.
+const DEBOUNCE_MS = 0;
 // The address bar follows the state at most this often (browsers throttle replaceState).
 const URL_INTERVAL_MS = 250;
 
@@ -95,32 +96,56 @@ function current() {
   return new Promise((resolve) => waiters.push({ key, resolve }));
 }
 
+// What each chart last drew, so that an edit redraws only the charts it changes
+// (a temperature change leaves the logits alone; the language changes every label).
+const drawn = new Map();
+
+function drawIfChanged(name, draw, data) {
+  const key = `${language()} ${JSON.stringify(data)}`;
+  if (drawn.get(name) === key) return Promise.resolve();
+  drawn.set(name, key);
+  return draw(chart(name), data);
+}
+
 function drawAll() {
   const { request, analysis } = view;
   const names = analysis.class_names;
   showSummary(analysis);
   return Promise.all([
-    drawLogits(chart("logits"), { logits: request.logits, names }),
-    drawProbs(chart("probs"), { probs: analysis.probs, target: analysis.target, names }),
-    drawGradLogits(chart("grad_logits"), { gradLogits: analysis.grad_logits, names }),
-    drawGradProbs(chart("grad_probs"), { gradProbs: analysis.grad_probs, names }),
-    drawJacobian(chart("jacobian"), {
+    drawIfChanged("logits", drawLogits, { logits: request.logits, names }),
+    drawIfChanged("probs", drawProbs, { probs: analysis.probs, target: analysis.target, names }),
+    drawIfChanged("grad_logits", drawGradLogits, { gradLogits: analysis.grad_logits, names }),
+    drawIfChanged("grad_probs", drawGradProbs, { gradProbs: analysis.grad_probs, names }),
+    drawIfChanged("jacobian", drawJacobian, {
       jacobian: analysis.jacobian,
       temperature: analysis.temperature,
       names,
     }),
-    drawContributions(chart("contributions"), {
+    drawIfChanged("contributions", drawContributions, {
       contributions: analysis.contributions,
       gradLogits: analysis.grad_logits,
       names,
     }),
-    drawHistory(chart("history"), { losses }),
+    drawIfChanged("history", drawHistory, { losses }),
   ]);
 }
 
 function markStale(stale) {
   $("charts").classList.toggle("stale", stale);
   $("derivation").classList.toggle("stale", stale);
+}
+
+function refreshDerivation(request, signal, mine) {
+  derivation(request, signal)
+    .then((result) => {
+      if (mine !== seq) return;
+      shownDerivation = result;
+      showDerivation($("derivation-steps"), result);
+      document.body.dataset.derivationSeq = String(mine);
+    })
+    .catch(() => {
+      // Aborted by a newer edit; a bad input is reported in place by the analysis.
+    });
 }
 
 async function refresh() {
@@ -141,20 +166,12 @@ async function refresh() {
   const started = performance.now();
   setStatus("status.updating");
 
-  derivation(request, ownController.signal)
-    .then((result) => {
-      if (mine !== seq) return;
-      shownDerivation = result;
-      showDerivation($("derivation-steps"), result);
-      document.body.dataset.derivationSeq = String(mine);
-    })
-    .catch(() => {
-      // The analysis request reports the same problem in place.
-    });
-
   try {
     const analysis = await analyze(request, ownController.signal);
     if (mine !== seq) return;
+    // The derivation is asked for once the charts' numbers are in: the server works
+    // on it while the browser draws.
+    refreshDerivation(request, ownController.signal, mine);
     clearErrors();
     losses = cause === "descent" && view ? [...losses, analysis.loss] : [analysis.loss];
     view = { key, request, analysis };
@@ -245,7 +262,7 @@ function start() {
   $("descent-reset").addEventListener("click", () => {
     if (!view) return;
     losses = [view.analysis.loss];
-    drawHistory(chart("history"), { losses });
+    drawIfChanged("history", drawHistory, { losses });
   });
 
   for (const button of document.querySelectorAll("[data-export]")) {

@@ -1,0 +1,164 @@
+"""Interaction latency of the main page, measured in the browser: edit → every chart drawn.
+
+Starts `uvicorn app.main:app` on a free loopback port, opens the page in headless
+Chromium (Debian's, through Playwright), and for C = 3, 10, 32 classes changes one
+logit in the text field many times. Each sample runs from the input event to the next
+animation frame after every chart has been redrawn with the server's answer, so it
+includes the debounce, the request, the JSON and the drawing. The derivation panel
+(a second request) is timed alongside.
+
+    .venv/bin/python bench/latency.py [--iterations 40] [--classes 3 10 32]
+
+Prints median and p95 per C and their ratio to the 100 ms target (below 1 is within it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("GRADVIZ_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TARGET_MS = 100.0
+WARMUP = 5
+
+# One edit, timed inside the page: from the input event to the frame after the charts
+# (and, separately, the derivation) show the new numbers.
+EDIT_AND_WAIT = """
+async (text) => {
+  const input = document.getElementById("logits-text");
+  const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const rendered = new Promise((resolve) =>
+    document.addEventListener("gradviz:rendered", (e) => resolve(e.detail), { once: true }));
+  const start = performance.now();
+  input.value = text;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  const detail = await rendered;
+  await nextFrame();
+  const charts = performance.now() - start;
+  while (Number(document.body.dataset.derivationSeq || 0) < detail.seq) {
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await nextFrame();
+  return { charts, derivation: performance.now() - start };
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server() -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def logits_text(values: list[float]) -> str:
+    return ", ".join(f"{v:.4f}" for v in values)
+
+
+def measure(
+    page: Page, classes: int, iterations: int, rng: random.Random
+) -> dict[str, list[float]]:
+    logits = [rng.uniform(-3, 3) for _ in range(classes)]
+    page.goto(f"/?o={logits_text(logits)}&ym=class&y=0&T=1&eps=0&lr=1&lang=en")
+    page.wait_for_selector("#charts[aria-busy=false]")
+    samples: dict[str, list[float]] = {"charts": [], "derivation": []}
+    for n in range(WARMUP + iterations):
+        logits[n % classes] = rng.uniform(-3, 3)
+        result = page.evaluate(EDIT_AND_WAIT, logits_text(logits))
+        if n >= WARMUP:
+            samples["charts"].append(result["charts"])
+            samples["derivation"].append(result["derivation"])
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=40)
+    parser.add_argument("--classes", type=int, nargs="+", default=[3, 10, 32])
+    args = parser.parse_args()
+
+    rng = random.Random(0)
+    process, url = start_server()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(base_url=url, viewport={"width": 1440, "height": 900})
+            page = context.new_page()
+            print(
+                f"edit → every chart drawn; {args.iterations} edits per C; "
+                f"target {TARGET_MS:.0f} ms"
+            )
+            print(
+                f"{'C':>4} {'median ms':>10} {'p95 ms':>8} {'p95/target':>11}"
+                f" {'derivation median':>18} {'derivation p95':>15}"
+            )
+            for classes in args.classes:
+                samples = measure(page, classes, args.iterations, rng)
+                charts, derivation = samples["charts"], samples["derivation"]
+                p95 = percentile(charts, 0.95)
+                print(
+                    f"{classes:>4} {statistics.median(charts):>10.1f} {p95:>8.1f}"
+                    f" {p95 / TARGET_MS:>11.2f} {statistics.median(derivation):>18.1f}"
+                    f" {percentile(derivation, 0.95):>15.1f}"
+                )
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
