@@ -26,8 +26,8 @@ system-deps:
 	bash .ci/system-deps.sh
 
 lint: install-test
-	$(VENV)/bin/ruff check app tests bench scripts
-	$(VENV)/bin/ruff format --check app tests bench scripts
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test: install-test system-deps lint
 	bash .ci/pytest.sh
