@@ -27,7 +27,15 @@ export const CONFIG = {
 };
 
 const FONT = {
-  family: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', 'Malgun Gothic', sans-serif",
+  family: [
+    "system-ui",
+    "-apple-system",
+    "'Segoe UI'",
+    "'Noto Sans KR'",
+    "'Noto Sans CJK KR'",
+    "'Malgun Gothic'",
+    "sans-serif",
+  ].join(", "),
   size: 15,
   color: "#1a1a1a",
 };
@@ -84,7 +92,13 @@ function symmetric(values, headroom = 1.05) {
 }
 
 function valueAxis(title, extra = {}) {
-  return { title: { text: title }, zeroline: true, zerolinewidth: 2, zerolinecolor: "#333", ...extra };
+  return {
+    title: { text: title },
+    zeroline: true,
+    zerolinewidth: 2,
+    zerolinecolor: "#333",
+    ...extra,
+  };
 }
 
 /** Bars of the logits o. */
@@ -307,7 +321,8 @@ export function drawContributions(el, { contributions, gradLogits, names }) {
     yaxis: "y2",
     marker: { color: signColours(gradLogits) },
     customdata: hoverNames(classes, names),
-    hovertemplate: "%{customdata}<br>Σ<sub>k</sub> M<sub>kj</sub> = ∂L/∂o = %{y:.5g}<extra></extra>",
+    hovertemplate:
+      "%{customdata}<br>Σ<sub>k</sub> M<sub>kj</sub> = ∂L/∂o = %{y:.5g}<extra></extra>",
     showlegend: false,
   };
   const outlines =
@@ -355,7 +370,11 @@ export function drawHistory(el, { losses }) {
     el,
     [trace],
     layout({
-      xaxis: { title: { text: t("axis.step") }, rangemode: "tozero", dtick: losses.length < 10 ? 1 : undefined },
+      xaxis: {
+        title: { text: t("axis.step") },
+        rangemode: "tozero",
+        dtick: losses.length < 10 ? 1 : undefined,
+      },
       yaxis: { title: { text: t("axis.loss") }, rangemode: "tozero" },
     }),
     CONFIG,

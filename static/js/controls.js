@@ -10,7 +10,7 @@ export const MAX_SLIDERS = 12;
 
 const $ = (id) => document.getElementById(id);
 
-/** A slider's half-width: at least 1, else twice the largest |o|, rounded up to 1, 2 or 5 × 10^n. */
+/** A slider's half-width: at least 1, else 2·max|o| rounded up to 1, 2 or 5 × 10^n. */
 function sliderExtent(logits) {
   const largest = Math.max(0, ...logits.map(Math.abs));
   const wanted = Math.max(1, 2 * largest);
@@ -158,7 +158,8 @@ export function showState(state, except = null) {
 
 /** A number field's value: a number, or null when empty (the server explains). */
 function numberValue(input) {
-  return input.value.trim() === "" || Number.isNaN(input.valueAsNumber) ? null : input.valueAsNumber;
+  const empty = input.value.trim() === "" || Number.isNaN(input.valueAsNumber);
+  return empty ? null : input.valueAsNumber;
 }
 
 /**
@@ -166,9 +167,14 @@ function numberValue(input) {
  * changed and the element they came from, and `onPreset(id)` for a preset.
  */
 export function bindControls({ getState, onEdit, onPreset }) {
-  $("logits-text").addEventListener("input", (e) => onEdit({ logitsText: e.target.value }, e.target));
-  $("class-names").addEventListener("input", (e) => onEdit({ namesText: e.target.value }, e.target));
-  $("label-soft").addEventListener("input", (e) => onEdit({ softText: e.target.value }, e.target));
+  const texts = [
+    ["logits-text", "logitsText"],
+    ["class-names", "namesText"],
+    ["label-soft", "softText"],
+  ];
+  for (const [id, field] of texts) {
+    $(id).addEventListener("input", (e) => onEdit({ [field]: e.target.value }, e.target));
+  }
   $("label-class").addEventListener("change", (e) =>
     onEdit({ labelClass: Number(e.target.value) }, e.target),
   );
@@ -190,8 +196,12 @@ export function bindControls({ getState, onEdit, onPreset }) {
     ["learning-rate", "learning-rate-range", "learningRate"],
   ];
   for (const [numberId, rangeId, field] of pairs) {
-    $(numberId).addEventListener("input", (e) => onEdit({ [field]: numberValue(e.target) }, e.target));
-    $(rangeId).addEventListener("input", (e) => onEdit({ [field]: Number(e.target.value) }, e.target));
+    $(numberId).addEventListener("input", (e) =>
+      onEdit({ [field]: numberValue(e.target) }, e.target),
+    );
+    $(rangeId).addEventListener("input", (e) =>
+      onEdit({ [field]: Number(e.target.value) }, e.target),
+    );
   }
   $("preset").addEventListener("change", (e) => onPreset(e.target.value));
 }

@@ -21,7 +21,10 @@ export function createDescent({ current, apply, learningRate, onPlayChange }) {
     const eta = learningRate();
     if (!(eta > 0)) return null;
     const gradient = view.analysis.grad_logits;
-    return apply(view.request.logits.map((o, j) => o - eta * gradient[j]));
+    // The new logits go into the text field, so they are kept to 8 significant digits:
+    // readable, and far finer than any step a learner takes.
+    const next = view.request.logits.map((o, j) => Number((o - eta * gradient[j]).toPrecision(8)));
+    return apply(next);
   }
 
   async function play() {

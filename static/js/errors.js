@@ -44,7 +44,8 @@ export function showErrors(detail, labelMode) {
       continue;
     }
     const slot = document.getElementById(place.slot);
-    slot.textContent = slot.textContent ? `${slot.textContent} ${errorText(error)}` : errorText(error);
+    const text = errorText(error);
+    slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
     slot.hidden = false;
     slot.dataset.type = error.type;
     const controlId = place.control ?? LABEL_CONTROLS[labelMode];

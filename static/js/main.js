@@ -18,7 +18,14 @@ import { createDescent } from "./descent.js";
 import { clearErrors, errorText, showErrors } from "./errors.js";
 import { copyLink, downloadJSON } from "./exporter.js";
 import { initialLanguage, language, onLanguageChange, setLanguage, t, translate } from "./i18n.js";
-import { formatList, makeState, queryFor, requestFor, stateFromPreset, stateFromQuery } from "./state.js";
+import {
+  formatList,
+  makeState,
+  queryFor,
+  requestFor,
+  stateFromPreset,
+  stateFromQuery,
+} from "./state.js";
 import { setStatus, showSummary } from "./summary.js";
 
 // Edits in the same task (a burst of input events) coalesce into one request; a newer
@@ -61,10 +68,10 @@ function describePreset() {
 /** Apply a patch from the controls (or a descent step) and schedule an update. */
 function update(patch, source, cause = "edit") {
   state = { ...state, ...patch };
-  // Any edit of the numbers leaves the preset; the learning rate is not part of it.
-  if (cause === "edit" && Object.keys(patch).some((k) => k !== "learningRate" && k !== "preset")) {
-    state.preset = "";
-  }
+  // Any change of the numbers (an edit or a descent step) leaves the preset; the
+  // learning rate is not part of it.
+  const numbers = Object.keys(patch).some((k) => k !== "learningRate" && k !== "preset");
+  if ((cause === "edit" || cause === "descent") && numbers) state.preset = "";
   showState(state, source);
   describePreset();
   writeURL();
