@@ -14,6 +14,7 @@ from app import analysis
 from app.analysis import Analysis
 from app.numerics import Array
 from app.presets import PRESETS, PresetsResponse
+from app.routing import StrictJSONRoute
 from app.schemas import (
     AnalyzeRequest,
     AnalyzeResponse,
@@ -27,7 +28,7 @@ from app.schemas import (
     SoftmaxResponse,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["softmax & cross-entropy"])
+router = APIRouter(prefix="/api/v1", tags=["softmax & cross-entropy"], route_class=StrictJSONRoute)
 
 R = TypeVar("R", bound=SoftmaxRequest)
 T = TypeVar("T")

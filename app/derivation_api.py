@@ -12,9 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app import analysis
 from app.derivation import RowAnalysis, derivation_steps, focus_classes
 from app.errors import input_error
+from app.routing import StrictJSONRoute
 from app.schemas import LECTURE_EXAMPLE, AnalyzeRequest
 
-router = APIRouter(prefix="/api/v1", tags=["derivation"])
+router = APIRouter(prefix="/api/v1", tags=["derivation"], route_class=StrictJSONRoute)
 
 
 class DerivationRequest(AnalyzeRequest):

@@ -12,8 +12,9 @@ from pydantic_core import to_json
 from app import heatmap
 from app.heatmap import Heatmap
 from app.heatmap_schemas import HeatmapRequest, HeatmapResponse
+from app.routing import StrictJSONRoute
 
-router = APIRouter(prefix="/api/v1", tags=["heatmap"])
+router = APIRouter(prefix="/api/v1", tags=["heatmap"], route_class=StrictJSONRoute)
 
 # Entries per piece when encoding a long vector (perm has up to 2²⁰).
 CHUNK = 65_536

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.rnn_schemas import RnnRequest, RnnResponse
+from app.routing import StrictJSONRoute
 
-router = APIRouter(prefix="/api/v1", tags=["rnn"])
+router = APIRouter(prefix="/api/v1", tags=["rnn"], route_class=StrictJSONRoute)
 
 
 @router.post("/rnn")

@@ -462,3 +462,47 @@ def test_presets_include_the_lecture_rnn_and_its_logits_are_exact(client):
     assert presets["lecture-step2"]["request"]["logits"] == steps[1]["o"]
     assert presets["lecture-step1"]["request"]["logits"] == steps[0]["o"]
     np.testing.assert_allclose(steps[1]["o"], [-0.02190, 0.01037, -0.02245], atol=5e-6)
+
+
+def test_every_json_route_parses_its_body_strictly():
+    from fastapi.routing import APIRoute
+
+    from app.routing import StrictJSONRoute
+
+    def routes(container):
+        for route in container:
+            original = getattr(route, "original_router", None)
+            yield from routes(original.routes) if original is not None else [route]
+
+    posts = [
+        r for r in routes(create_app().routes) if isinstance(r, APIRoute) and "POST" in r.methods
+    ]
+    assert len(posts) >= 5
+    assert [r.path for r in posts if not isinstance(r, StrictJSONRoute)] == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xff\xfe",
+        b'{"logits": [1, 2], "labels": 0, "class_names": ["\\ud800", "b"]}',
+        b"[" * 100_000,
+        b'{"logits": [' + b"9" * 5000 + b"]}",
+    ],
+    ids=["not-utf8", "lone-surrogate", "deep-nesting", "huge-integer"],
+)
+def test_unparseable_body_is_a_422_json_invalid(client, raw):
+    response = client.post(
+        "/api/v1/analyze", content=raw, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["type"] == "json_invalid"
+
+
+def test_surrogate_pairs_are_fine(client):
+    raw = b'{"logits": [1, 2], "labels": 0, "class_names": ["\\ud83d\\ude00", "b"]}'
+    response = client.post(
+        "/api/v1/analyze", content=raw, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200
+    assert response.json()["class_names"][0] == "\U0001f600"
