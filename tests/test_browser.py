@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from app.i18n import KO
+from app.i18n import KO, KO_SERVER_TEXT
 
 pytestmark = pytest.mark.browser
 
@@ -332,3 +332,21 @@ def test_no_request_leaves_the_server(page: Any, page_log: Any, live_server: str
         if parts.scheme in ("data", "blob"):
             continue
         assert (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc), url
+
+
+def test_infinite_grad_probs_is_drawn_off_scale_with_its_warning(page: Any) -> None:
+    open_page(page)
+    select(page, "#preset", "huge-logit-gap")
+    assert shown_loss(page) == 1000
+    traces = chart_data(page, "grad_probs")
+    assert traces[0]["y"][1] is None  # the finite bars leave the −∞ entry out
+    off_scale = traces[1]
+    assert off_scale["x"] == [1]
+    axis_bottom = page.evaluate(
+        "() => document.getElementById('chart-grad_probs').layout.yaxis.range[0]"
+    )
+    assert off_scale["y"] == [axis_bottom]
+    warning = page.locator("#warnings-list li[data-code=grad_probs_infinite]")
+    assert warning.is_visible()
+    page.click("button[data-lang=ko]")
+    assert warning.text_content() == KO_SERVER_TEXT["warning.grad_probs_infinite"]

@@ -3,7 +3,6 @@
 // can reuse them. Every function returns Plotly.react's promise.
 
 import { t } from "./i18n.js";
-import { formatNumber } from "./format.js";
 import {
   DIVERGING,
   HISTORY,
@@ -195,35 +194,40 @@ export function drawGradProbs(el, { gradProbs, names }) {
   // Room below the finite bars for the off-scale ones to run into.
   const bottom = low === 0 ? -1 : -niceCeil(-low * (hasInfinite ? 1.35 : 1.1));
   const top = Math.max(0, ...finite) || Math.abs(bottom) * 0.05;
-  const shown = gradProbs.map((v) => (v === null ? bottom : v));
   const customdata = hoverNames(classes, names);
-  const traces = [
-    {
+  const finiteBars = {
+    type: "bar",
+    x: range(classes),
+    y: gradProbs,
+    marker: { color: NEGATIVE },
+    customdata,
+    hovertemplate: "%{customdata}<br>∂L/∂ŷ = %{y:.5g}<extra></extra>",
+    name: "",
+  };
+  const traces = [finiteBars];
+  if (hasInfinite) {
+    // Only the −∞ entries get the hatched off-scale bar (patterns cost per bar).
+    const infinite = range(classes).filter((k) => gradProbs[k] === null);
+    traces.push({
       type: "bar",
-      x: range(classes),
-      y: shown,
-      marker: {
-        color: gradProbs.map((v) => (v === null ? OUTLINE : NEGATIVE)),
-        pattern: {
-          shape: gradProbs.map((v) => (v === null ? "x" : "")),
-          fgcolor: "#ffffff",
-          size: 10,
-        },
-      },
-      text: gradProbs.map((v) => (v === null ? "−∞" : "")),
+      x: infinite,
+      y: infinite.map(() => bottom),
+      marker: { color: OUTLINE, pattern: { shape: "x", fgcolor: "#ffffff", size: 10 } },
+      text: infinite.map(() => "−∞"),
       textposition: "inside",
       insidetextanchor: "start",
       textfont: { size: 18, color: "#ffffff" },
-      customdata: gradProbs.map((v, k) => [customdata[k], formatNumber(v, 5, "−∞")]),
-      hovertemplate: "%{customdata[0]}<br>∂L/∂ŷ = %{customdata[1]}<extra></extra>",
+      customdata: infinite.map((k) => customdata[k]),
+      hovertemplate: "%{customdata}<br>∂L/∂ŷ = −∞<extra></extra>",
       name: "",
-    },
-  ];
+    });
+  }
   return Plotly.react(
     el,
     traces,
     layout({
       showlegend: false,
+      barmode: "overlay",
       xaxis: classAxis(classes, names, t("axis.class")),
       yaxis: valueAxis("∂L/∂ŷ", { range: [bottom, niceCeil(top * 1.1)] }),
       annotations: hasInfinite
@@ -257,8 +261,6 @@ function heatmapTrace(z, customdata, classes, hovertemplate, extent, colorbarTit
     zmin: -extent,
     zmax: extent,
     zmid: 0,
-    xgap: classes <= MAX_TICKS ? 1 : 0,
-    ygap: classes <= MAX_TICKS ? 1 : 0,
     customdata,
     hovertemplate,
     colorbar: { title: { text: colorbarTitle }, thickness: 16 },

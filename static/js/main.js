@@ -139,6 +139,7 @@ function drawAll() {
 
 function markStale(stale) {
   $("charts").classList.toggle("stale", stale);
+  $("summary").classList.toggle("stale", stale);
   $("derivation").classList.toggle("stale", stale);
 }
 
