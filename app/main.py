@@ -18,6 +18,8 @@ from app.heatmap_api import router as heatmap_router
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.pages import router as pages_router
 from app.rnn_api import router as rnn_router
+from app.rnn_derivation_api import router as rnn_derivation_router
+from app.rnn_pages import router as rnn_pages_router
 from app.vendor import SWAGGER_DIR
 from app.vendor import router as vendor_router
 
@@ -53,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages_router)
     app.include_router(heatmap_router)
     app.include_router(rnn_router)
+    app.include_router(rnn_derivation_router)
+    app.include_router(rnn_pages_router)
     app.include_router(vendor_router)
     app.mount("/static/vendor/swagger", StaticFiles(directory=SWAGGER_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")

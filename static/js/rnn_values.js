@@ -1,0 +1,111 @@
+// The numbers as text: the total loss, h_0 and ∂L/∂h_0, the table of every per-step
+// vector, the API's warnings, and the notes on where the lecture's slides differ.
+
+import { formatNumber } from "./format.js";
+import { language, t } from "./i18n.js";
+import { warningText } from "./rnn_errors.js";
+
+const $ = (id) => document.getElementById(id);
+
+// The table's rows: the per-step response field and its label.
+const ROWS = [
+  "x",
+  "h",
+  "o",
+  "probs",
+  "target",
+  "loss",
+  "grad_logits",
+  "grad_h",
+  "grad_a",
+];
+
+/** A number with 5 decimals, as the lecture prints them; tiny or huge ones in e-notation. */
+export function fixed(value) {
+  if (value === null || value === undefined) return "null";
+  if (Number.isInteger(value)) return String(value).replace("-", "−");
+  const magnitude = Math.abs(value);
+  const text =
+    magnitude >= 1e-4 && magnitude < 1e5 ? value.toFixed(5) : value.toExponential(3);
+  return text.replace("-", "−");
+}
+
+/** (v_0, v_1, …) with 5 decimals. */
+export function vectorText(values) {
+  return `(${values.map(fixed).join(", ")})`;
+}
+
+/** The loss, large, with h_0 and ∂L/∂h_0 beside it; the warnings below. */
+export function showSummary(result) {
+  $("loss-value").textContent = formatNumber(result.loss, 6);
+  $("h0-value").textContent = vectorText(result.h0);
+  $("grad-h0-value").textContent = vectorText(result.grad_h0);
+  const list = $("warnings-list");
+  list.replaceChildren(
+    ...result.warnings.map((warning) => {
+      const item = document.createElement("li");
+      item.dataset.code = warning.code;
+      item.textContent = warningText(warning);
+      return item;
+    }),
+  );
+  $("warnings").hidden = result.warnings.length === 0;
+}
+
+/** The cells a note is about: `field-t` for each step its quantity names ("h_1, h_2"). */
+function notedCells(note) {
+  const steps = [...note.quantity.matchAll(/_(\d+)/g)].map((match) => Number(match[1]));
+  return (steps.length ? steps : [note.step]).map((t) => `${note.field}-${t}`);
+}
+
+/**
+ * The per-step table: one row per quantity, one column per step. `notes` are the
+ * preset's notes on the slides; their cells are marked and the notes listed below.
+ */
+export function showValues(result, notes) {
+  const head = $("values-steps");
+  while (head.children.length > 1) head.lastElementChild.remove();
+  for (const step of result.per_step) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = t("rnn.values.step", { t: step.t });
+    head.append(th);
+  }
+  const noted = new Set(notes.flatMap(notedCells));
+  $("values-body").replaceChildren(
+    ...ROWS.map((field) => {
+      const tr = document.createElement("tr");
+      tr.dataset.field = field;
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = t(`rnn.row.${field}`);
+      tr.append(th);
+      for (const step of result.per_step) {
+        const td = document.createElement("td");
+        td.id = `value-${field}-${step.t}`;
+        const value = step[field];
+        td.textContent = Array.isArray(value) ? vectorText(value) : fixed(value);
+        if (noted.has(`${field}-${step.t}`)) {
+          td.classList.add("noted");
+          td.title = t("rnn.notes.marker");
+        }
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+  showNotes(notes);
+}
+
+function showNotes(notes) {
+  const lang = language();
+  $("slide-notes-list").replaceChildren(
+    ...notes.map((note) => {
+      const item = document.createElement("li");
+      item.dataset.quantity = note.quantity;
+      item.textContent = note[`note_${lang}`] ?? note.note_en;
+      return item;
+    }),
+  );
+  $("slide-notes").hidden = notes.length === 0;
+}

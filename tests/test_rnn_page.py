@@ -1,0 +1,214 @@
+"""The /rnn page as the server renders it: template, language, catalogue and data blocks."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.i18n import LANGUAGES
+from app.main import create_app
+from app.rnn import LECTURE_RNN
+from app.rnn_i18n import RNN_EN, RNN_KO, RNN_MESSAGES
+from app.rnn_pages import EDITOR_LIMITS
+from app.rnn_schemas import MAX_SIZE, MAX_STEPS
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = [ROOT / "templates" / "rnn.html", *sorted((ROOT / "templates").glob("_rnn_*.html"))]
+RNN_SCRIPTS = sorted((ROOT / "static" / "js").glob("rnn*.js"))
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+class Scripts(HTMLParser):
+    """Every <script> tag's attributes, and the text of the JSON data blocks by id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[dict[str, str | None]] = []
+        self.data: dict[str, str] = {}
+        self._current: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            attributes = dict(attrs)
+            self.tags.append(attributes)
+            if attributes.get("type") == "application/json":
+                self._current = attributes.get("id") or ""
+                self.data[self._current] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self.data[self._current] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._current = None
+
+
+def scripts_of(html: str) -> Scripts:
+    parser = Scripts()
+    parser.feed(html)
+    return parser
+
+
+def test_rnn_page_renders_its_template_in_english_by_default(client: TestClient) -> None:
+    response = client.get("/rnn")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.template.name == "rnn.html"  # type: ignore[attr-defined]
+    context = response.context  # type: ignore[attr-defined]
+    assert context["lang"] == "en"
+    assert context["t"]["app.title"] == RNN_EN["app.title"]
+    assert '<html lang="en">' in response.text
+    assert RNN_EN["rnn.values.heading"] in response.text
+    assert RNN_EN["chart.rnn_grad_V"] in response.text
+
+
+@pytest.mark.parametrize(
+    ("query", "headers", "cookies"),
+    [
+        ("?lang=ko", {}, {}),
+        ("", {"accept-language": "ko-KR,ko;q=0.9,en;q=0.5"}, {}),
+        ("", {"accept-language": "en-US"}, {"gradviz_lang": "ko"}),
+    ],
+    ids=["query", "accept-language", "remembered-cookie"],
+)
+def test_rnn_page_renders_in_korean_when_asked(
+    client: TestClient, query: str, headers: dict[str, str], cookies: dict[str, str]
+) -> None:
+    client.cookies.clear()
+    for name, value in cookies.items():
+        client.cookies.set(name, value)
+    response = client.get(f"/rnn{query}", headers=headers)
+    client.cookies.clear()
+    assert response.status_code == 200
+    assert response.context["lang"] == "ko"  # type: ignore[attr-defined]
+    assert '<html lang="ko">' in response.text
+    assert response.context["t"]["rnn.inputs.heading"] == RNN_KO["rnn.inputs.heading"]  # type: ignore[attr-defined]
+    # The server-rendered text (the English catalogue is embedded too, for the switch).
+    heading = re.search(r'<h2 id="inputs-heading"[^>]*>([^<]*)</h2>', response.text)
+    assert heading is not None and heading.group(1) == RNN_KO["rnn.inputs.heading"]
+    title = re.search(r"<title[^>]*>([^<]*)</title>", response.text)
+    assert title is not None and title.group(1) == RNN_KO["app.title"]
+
+
+def test_the_query_language_wins_over_the_cookie(client: TestClient) -> None:
+    client.cookies.set("gradviz_lang", "ko")
+    response = client.get("/rnn?lang=en")
+    client.cookies.clear()
+    assert response.context["lang"] == "en"  # type: ignore[attr-defined]
+
+
+def test_both_languages_have_every_page_string() -> None:
+    # The Korean catalogue also holds the API's errors and warnings by type; the
+    # English page shows the server's own English messages for those.
+    server_text = {key for key in RNN_KO if key.startswith(("rnn.error.", "rnn.warning."))}
+    assert set(RNN_EN) == set(RNN_KO) - server_text
+    for key, english in RNN_EN.items():
+        assert set(PLACEHOLDER.findall(english)) == set(PLACEHOLDER.findall(RNN_KO[key])), key
+
+
+def test_every_key_the_templates_and_scripts_name_exists_in_both_languages() -> None:
+    keys: set[str] = set()
+    for template in TEMPLATES:
+        text = template.read_text()
+        keys |= set(re.findall(r'data-i18n="([^"{]+)"', text))
+        keys |= set(re.findall(r't\["([^"]+)"\]', text))
+        # Keys built in a loop: "rnn.size." ~ size ~ ".add" and the like.
+        for prefix, suffix in re.findall(r't\["([\w.]+)" ~ \w+ ~ "([\w.]*)"\]', text):
+            keys |= {
+                key for key in RNN_MESSAGES["en"] if key.startswith(prefix) and key.endswith(suffix)
+            }
+    for script in RNN_SCRIPTS:
+        keys |= set(re.findall(r'\bt\("([\w.]+)"', script.read_text()))
+    keys |= {f"chart.{name}" for name in ("rnn_steps", "rnn_grad_V", "rnn_grad_W", "rnn_grad_U")}
+    assert keys
+    for language in LANGUAGES:
+        missing = sorted(key for key in keys if key not in RNN_MESSAGES[language])
+        assert missing == [], language
+
+
+def test_page_embeds_catalogue_presets_and_limits_as_data_not_scripts(client: TestClient) -> None:
+    response = client.get("/rnn?lang=ko")
+    scripts = scripts_of(response.text)
+    # Strict CSP: every script is an external file or a JSON data block, never inline code.
+    for attributes in scripts.tags:
+        assert attributes.get("src") or attributes.get("type") == "application/json", attributes
+    assert {"src": "/static/js/rnn.js", "type": "module"} in scripts.tags
+    catalogue = json.loads(scripts.data["i18n-data"])
+    assert catalogue["ko"]["rnn.values.heading"] == RNN_KO["rnn.values.heading"]
+    assert catalogue["en"]["rnn.values.heading"] == RNN_EN["rnn.values.heading"]
+    presets = json.loads(scripts.data["presets-data"])
+    assert [p["id"] for p in presets] == [LECTURE_RNN.name]
+    assert presets[0]["kind"] == "rnn"
+    assert presets[0]["request"] == LECTURE_RNN.request()
+    notes = presets[0]["notes"]
+    assert [note["quantity"] for note in notes] == ["o_2", "h_1, h_2"]
+    assert all(note["note_ko"] and note["note_en"] for note in notes)
+    assert json.loads(scripts.data["limits-data"]) == EDITOR_LIMITS
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_editor_limits_stay_inside_the_api_limits() -> None:
+    assert all(1 <= EDITOR_LIMITS[size] <= MAX_SIZE for size in ("hidden", "inputs", "classes"))
+    assert 1 <= EDITOR_LIMITS["steps"] <= MAX_STEPS
+
+
+def test_rnn_page_links_back_to_the_main_page(client: TestClient) -> None:
+    html = client.get("/rnn").text
+    assert 'href="/"' in html
+    assert 'href="/rnn" aria-current="page"' in html
+
+
+def fill(text: str, params: dict[str, Any]) -> str:
+    """The page's i18n fill: `{name}` from params, left as is when missing."""
+    return PLACEHOLDER.sub(
+        lambda m: str(params[m.group(1)]) if params.get(m.group(1)) is not None else m.group(0),
+        text,
+    )
+
+
+def where(loc: list[Any]) -> str:
+    field, *indices = loc[1:]
+    return str(field) + "".join(f"[{i}]" for i in indices)
+
+
+BAD_REQUESTS: list[tuple[str, dict[str, Any]]] = [
+    ("float_type", {"W": [[-0.011, "abc"], [-0.123, 0.014]]}),
+    ("class_index_range", {"inputs": [0, 7]}),
+    ("class_index_type", {"labels": [2, 1.5]}),
+    ("negative_label", {"labels": [2, [0, -1, 0]]}),
+    ("empty_sequence", {"inputs": [], "labels": []}),
+    ("sequence_length", {"labels": [2]}),
+    ("vector_length", {"h0": [0.1, 0.2, 0.3]}),
+    ("number_type", {"h0": [0.1, "x"]}),
+]
+
+
+@pytest.mark.parametrize(("error_type", "change"), BAD_REQUESTS, ids=[b[0] for b in BAD_REQUESTS])
+def test_korean_error_text_is_filled_by_the_api_context(
+    client: TestClient, error_type: str, change: dict[str, Any]
+) -> None:
+    response = client.post("/api/v1/rnn", json={**LECTURE_RNN.request(), **change})
+    assert response.status_code == 422
+    error = response.json()["detail"][0]
+    if error["type"] != error_type:
+        # pydantic reports a str in a list[float] as float_type (no custom check runs).
+        assert (error_type, error["type"]) == ("number_type", "float_type")
+        error_type = "float_type"
+    text = fill(
+        RNN_KO[f"rnn.error.{error_type}"], {"where": where(error["loc"]), **error.get("ctx", {})}
+    )
+    assert PLACEHOLDER.search(text) is None, text
