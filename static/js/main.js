@@ -177,14 +177,14 @@ async function refresh() {
   try {
     const analysis = await analyze(request, ownController.signal);
     if (mine !== seq) return;
-    // The derivation is asked for once the charts' numbers are in: the server works
-    // on it while the browser draws.
-    refreshDerivation(request, ownController.signal, mine);
     clearErrors();
     losses = cause === "descent" && view ? [...losses, analysis.loss] : [analysis.loss];
     view = { key, request, analysis };
     await drawAll();
     if (mine !== seq) return;
+    // The derivation is asked for once the charts are drawn: on two cores, the server
+    // writing MathML would otherwise compete with the browser drawing them.
+    refreshDerivation(request, ownController.signal, mine);
     markStale(false);
     setStatus(null);
     document.body.dataset.renderSeq = String(mine);
