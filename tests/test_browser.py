@@ -274,8 +274,9 @@ def test_invalid_input_shows_its_message_in_place(page: Any, page_log: Any) -> N
     assert chart_data(page, "probs") == before
     assert "stale" in (page.get_attribute("#charts", "class") or "")
 
-    # In Korean the same error is translated by its type.
+    # In Korean the same error is translated by its type, at once and for new errors.
     page.click("button[data-lang=ko]")
+    assert error.text_content() == 'logits[1]은(는) 숫자여야 합니다. 입력값: "abc" (text)'
     seq = error_seq(page)
     page.fill("#logits-text", "1, xyz, 3")
     wait_error_after(page, seq)

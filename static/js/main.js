@@ -49,6 +49,7 @@ let controller = null;
 let timer = null;
 let urlTimer = null;
 let waiters = [];
+let shownErrors = null; // the 422 detail on screen, re-worded when the language changes
 
 const keyOf = (request) => JSON.stringify(request);
 
@@ -78,7 +79,7 @@ function update(patch, source, cause = "edit") {
   origin = cause;
   clearTimeout(timer);
   setBusy(true);
-  timer = setTimeout(refresh, cause === "descent" ? 0 : DEBOUNCE_MS);
+  timer = setTimeout(refresh, DEBOUNCE_MS);
 }
 
 /** aria-busy on the charts while an edit is on its way to them (tests wait on it too). */
@@ -178,6 +179,7 @@ async function refresh() {
     const analysis = await analyze(request, ownController.signal);
     if (mine !== seq) return;
     clearErrors();
+    shownErrors = null;
     losses = cause === "descent" && view ? [...losses, analysis.loss] : [analysis.loss];
     view = { key, request, analysis };
     await drawAll();
@@ -200,10 +202,8 @@ async function refresh() {
     if (view) view = { ...view, key: null };
     markStale(true);
     if (error instanceof ApiError) {
-      const unplaced = showErrors(error.detail, state.labelMode);
-      $("status").textContent = unplaced.length
-        ? unplaced.map(errorText).join(" ")
-        : t("status.error");
+      shownErrors = error.detail;
+      showApiErrors();
     } else {
       setStatus("status.offline");
     }
@@ -215,6 +215,17 @@ async function refresh() {
       controller = null;
       if (timer === null) setBusy(false);
     }
+  }
+}
+
+/** Each error next to its control; what no control owns goes to the status line. */
+function showApiErrors() {
+  const unplaced = showErrors(shownErrors, state.labelMode);
+  if (unplaced.length) {
+    setStatus(null);
+    $("status").textContent = unplaced.map(errorText).join(" ");
+  } else {
+    setStatus("status.error");
   }
 }
 
@@ -235,6 +246,7 @@ function relabel() {
   if (shownDerivation) showDerivation($("derivation-steps"), shownDerivation);
   const status = $("status");
   if (status.dataset.key) status.textContent = t(status.dataset.key);
+  if (shownErrors) showApiErrors();
   window.history.replaceState(null, "", queryFor(state, language()));
 }
 
