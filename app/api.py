@@ -52,7 +52,9 @@ class Encoder:
             return None
         if isinstance(value, float):
             return value if math.isfinite(value) else self._null(name, value)
-        if np.isfinite(value).all():
+        # One reduction screens the whole array: a NaN or ±∞ entry makes the sum non-finite
+        # (an overflowing sum of finite entries only costs the exact check below).
+        if math.isfinite(value.sum()) or np.isfinite(value).all():
             return value.tolist()
         return self._null(name, value)
 
@@ -102,12 +104,19 @@ class Encoder:
 INLINE_WORK = 64 * 64
 
 
+def _quietly(build: Callable[[R], T], request: R) -> T:
+    """build(request) with numpy's floating-point warnings off: a value past float64's
+    range is expected for extreme inputs, and the Encoder sends it as null with a warning."""
+    with np.errstate(all="ignore"):
+        return build(request)
+
+
 async def run(build: Callable[[R], T], request: R) -> T:
     """build(request), inline when small, else in the thread pool."""
     rows = request.batch or 1
     if rows * request.classes * request.classes <= INLINE_WORK:
-        return build(request)
-    return await run_in_threadpool(build, request)
+        return _quietly(build, request)
+    return await run_in_threadpool(_quietly, build, request)
 
 
 def _finite_or_none(value: float | None) -> float | None:

@@ -12,11 +12,18 @@ from numpy.typing import NDArray
 Array = NDArray[np.float64]
 
 
+def _over_temperature(fresh: Array, temperature: float) -> Array:
+    """fresh/T, in place (`fresh` is a temporary); T = 1, the common case, costs nothing."""
+    if temperature != 1.0:
+        fresh /= temperature
+    return fresh
+
+
 def shifted_logits(logits: Array, temperature: float = 1.0) -> Array:
     """(o − max o)/T: every entry ≤ 0, so exp never overflows."""
     # A spread past float64's range gives −∞ here, which is exact enough: exp(−∞) = 0.
     with np.errstate(over="ignore"):
-        return (logits - logits.max(axis=-1, keepdims=True)) / temperature
+        return _over_temperature(logits - logits.max(axis=-1, keepdims=True), temperature)
 
 
 def log_softmax(logits: Array, temperature: float = 1.0) -> Array:
@@ -45,7 +52,7 @@ def softmax_jacobian(probs: Array, temperature: float = 1.0) -> Array:
     jacobian = -probs[..., :, None] * probs[..., None, :]
     diagonal = np.einsum("...ii->...i", jacobian)  # a writable view of the diagonal
     diagonal += probs
-    return jacobian / temperature
+    return _over_temperature(jacobian, temperature)
 
 
 def one_hot(indices: NDArray[np.int64], classes: int) -> Array:
@@ -88,7 +95,7 @@ def grad_probs(probs: Array, target: Array) -> Array:
 def grad_logits(probs: Array, target: Array, temperature: float = 1.0) -> Array:
     """∂L/∂o_j = (ŷ_j·Σ_k y_k − y_j)/T; the lecture's (ŷ_j − y_j)/T when Σy = 1."""
     label_sum = target.sum(axis=-1, keepdims=True)
-    return (probs * label_sum - target) / temperature
+    return _over_temperature(probs * label_sum - target, temperature)
 
 
 def contributions(probs: Array, target: Array, temperature: float = 1.0) -> Array:
@@ -96,7 +103,7 @@ def contributions(probs: Array, target: Array, temperature: float = 1.0) -> Arra
     matrix = target[..., :, None] * probs[..., None, :]
     diagonal = np.einsum("...ii->...i", matrix)
     diagonal -= target
-    return matrix / temperature
+    return _over_temperature(matrix, temperature)
 
 
 def chain_rule_residual(grad_probs: Array, jacobian: Array, grad_logits: Array) -> float:
