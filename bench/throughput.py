@@ -1,10 +1,13 @@
 """Throughput of POST /api/v1/analyze (C = 10, one label) against GET /healthz, same app and load.
 
+POST /api/v1/softmax (C = 10) is measured too: the lightest real JSON POST of the app,
+to show how much of the gap is any JSON POST and how much is analyze's own work.
+
 Rerun:  .venv/bin/python -m bench.throughput            (about 50 s; needs /usr/bin/wrk)
         .venv/bin/python -m bench.throughput --duration 5 --rounds 1     (quicker, noisier)
 
 One uvicorn worker on a free loopback port; wrk with the same threads, connections and
-duration for both endpoints, alternating healthz/analyze for --rounds rounds after a
+duration for every endpoint, alternating them for --rounds rounds after a
 short warm-up of each. SPEC §5 asks for analyze ≥ 0.5× the trivial endpoint's requests/s.
 """
 
@@ -80,7 +83,14 @@ def main() -> None:
             answer = json.loads(response.read())
         print(f"analyze answers loss = {answer['loss']:.6f} for C = {answer['classes']}")
 
-        targets = {"healthz": (server.url + "/healthz", None), "analyze": (analyze_url, script)}
+        softmax_script = Path(tmp) / "softmax.lua"
+        softmax_script.write_text(lua_post({"logits": ANALYZE_BODY["logits"]}))
+        # The lightest real JSON POST of the app: parse, validate, one softmax, serialise.
+        targets = {
+            "healthz": (server.url + "/healthz", None),
+            "softmax": (server.url + "/api/v1/softmax", softmax_script),
+            "analyze": (analyze_url, script),
+        }
         for url, lua in targets.values():
             run_wrk(url, args, 2.0, lua)
         rates: dict[str, list[float]] = {name: [] for name in targets}
@@ -91,6 +101,7 @@ def main() -> None:
                 print(f"round {round_number}  {name:8s} {rate:9.0f} requests/s")
 
     healthz = statistics.median(rates["healthz"])
+    softmax = statistics.median(rates["softmax"])
     analyze = statistics.median(rates["analyze"])
     print()
     print(
@@ -98,7 +109,9 @@ def main() -> None:
         f"median of {args.rounds} round(s)"
     )
     print(f"GET  /healthz          {healthz:9.0f} requests/s")
+    print(f"POST /api/v1/softmax   {softmax:9.0f} requests/s   (C = 10)")
     print(f"POST /api/v1/analyze   {analyze:9.0f} requests/s   (C = 10, one label)")
+    print(f"ratio softmax/healthz  {softmax / healthz:9.2f}×   (a light JSON POST, for reference)")
     ratio = analyze / healthz
     verdict = "meets" if ratio >= 0.5 else "MISSES"
     print(f"ratio analyze/healthz  {ratio:9.2f}×   ({verdict} the ≥ 0.5× target of SPEC §5)")
