@@ -6,7 +6,9 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import BaseRoute
 
 from app import __version__
 from app.api import router as api_router
@@ -36,6 +38,17 @@ and explained in `warnings`.
 """
 
 
+def _summaries_from_docstrings(routes: list[BaseRoute]) -> None:
+    """Each route's one-line docstring becomes its OpenAPI summary (FastAPI would title-case
+    the function name, "Analyze", and keep the docstring only as the description)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            _summaries_from_docstrings(included.routes)
+        elif isinstance(route, APIRoute) and route.summary is None and route.description:
+            route.summary = route.description.strip().splitlines()[0]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
@@ -58,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rnn_derivation_router)
     app.include_router(rnn_pages_router)
     app.include_router(vendor_router)
+    _summaries_from_docstrings(app.routes)
     app.mount("/static/vendor/swagger", StaticFiles(directory=SWAGGER_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     # add_middleware wraps: the last added is outermost. Security headers go on every

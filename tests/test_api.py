@@ -506,3 +506,11 @@ def test_surrogate_pairs_are_fine(client):
     )
     assert response.status_code == 200
     assert response.json()["class_names"][0] == "\U0001f600"
+
+
+def test_every_operation_is_summarised_by_its_docstring(client):
+    for path, operations in client.get("/openapi.json").json()["paths"].items():
+        for method, operation in operations.items():
+            summary = operation.get("summary", "")
+            assert summary and summary != summary.title(), (method, path, summary)
+            assert operation["description"].startswith(summary), (method, path)
