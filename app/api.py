@@ -119,6 +119,18 @@ async def run(build: Callable[[R], T], request: R) -> T:
     return await run_in_threadpool(_quietly, build, request)
 
 
+def analysis_of(request: LossRequest, **wanted: bool) -> Analysis:
+    """The analysis of a request with labels; `wanted` picks the derivatives to compute."""
+    return analysis.analyze(
+        request.logits,
+        request.target,
+        request.temperature,
+        request.label_smoothing,
+        request.reduction,
+        **wanted,
+    )
+
+
 def _finite_or_none(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
@@ -131,17 +143,7 @@ async def analyze(request: AnalyzeRequest) -> AnalyzeResponse:
 
 
 def _analyze(request: AnalyzeRequest) -> AnalyzeResponse:
-    result = analysis.analyze(
-        request.logits,
-        request.target,
-        request.temperature,
-        request.label_smoothing,
-        request.reduction,
-        jacobian=True,
-        gradients=True,
-        contributions=True,
-        checks=True,
-    )
+    result = analysis_of(request, jacobian=True, gradients=True, contributions=True, checks=True)
     encode = Encoder(result)
     fields = encode.gradient_fields(request)
     predicted = result.predicted
@@ -202,13 +204,7 @@ async def loss(request: LossRequest) -> LossResponse:
 
 
 def _loss(request: LossRequest) -> LossResponse:
-    result = analysis.analyze(
-        request.logits,
-        request.target,
-        request.temperature,
-        request.label_smoothing,
-        request.reduction,
-    )
+    result = analysis_of(request)
     encode = Encoder(result)
     fields = encode.loss_fields(request)
     return LossResponse(**fields, warnings=encode.warnings)
@@ -221,14 +217,7 @@ async def gradient(request: GradientRequest) -> GradientResponse:
 
 
 def _gradient(request: GradientRequest) -> GradientResponse:
-    result = analysis.analyze(
-        request.logits,
-        request.target,
-        request.temperature,
-        request.label_smoothing,
-        request.reduction,
-        gradients=True,
-    )
+    result = analysis_of(request, gradients=True)
     encode = Encoder(result)
     fields = encode.gradient_fields(request)
     return GradientResponse(**fields, warnings=encode.warnings)

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app import analysis
+from app.api import analysis_of
 from app.derivation import RowAnalysis, derivation_steps, focus_classes
 from app.errors import input_error
 from app.routing import StrictJSONRoute
@@ -88,16 +88,7 @@ def _finite(values: Iterable[Any]) -> list[Any]:
 @router.post("/derivation")
 def derivation(request: DerivationRequest) -> DerivationResponse:
     """The lecture's steps from softmax to ŷ − y, with this row's numbers, as LaTeX and MathML."""
-    result = analysis.analyze(
-        request.logits,
-        request.target,
-        request.temperature,
-        request.label_smoothing,
-        request.reduction,
-        jacobian=True,
-        gradients=True,
-        contributions=True,
-    )
+    result = analysis_of(request, jacobian=True, gradients=True, contributions=True)
     assert result.target is not None and result.label_sum is not None
     assert result.grad_probs is not None and result.grad_logits is not None
     assert result.jacobian is not None and result.contributions is not None
