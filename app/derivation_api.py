@@ -39,6 +39,23 @@ class DerivationRequest(AnalyzeRequest):
 class DerivationStep(BaseModel):
     """One step: titles in English and Korean, the LaTeX with numbers, and its MathML."""
 
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "label_sum",
+                    "title_en": "The target sums to 1 (one-hot or a distribution)",
+                    "title_ko": "정답의 합은 1 (원-핫 또는 분포)",
+                    "latex": "\\sum_k y_k = 0 + 1 + 0 = 1",
+                    "mathml": "<math><mrow><msub><mo>∑</mo><mi>k</mi></msub></mrow></math>",
+                    "note_en": "",
+                    "note_ko": "",
+                }
+            ]
+        },
+    )
+
     id: str
     title_en: str
     title_ko: str
@@ -109,18 +126,7 @@ def derivation(request: DerivationRequest) -> DerivationResponse:
     )
     focus_i, focus_j = focus_classes(row)
     return DerivationResponse(
-        steps=[
-            DerivationStep(
-                id=step.id,
-                title_en=step.title_en,
-                title_ko=step.title_ko,
-                latex=step.latex,
-                mathml=step.mathml,
-                note_en=step.note_en,
-                note_ko=step.note_ko,
-            )
-            for step in derivation_steps(row)
-        ],
+        steps=[DerivationStep.model_validate(step) for step in derivation_steps(row)],
         lecture_form=row.lecture_form,
         focus_i=focus_i,
         focus_j=focus_j,

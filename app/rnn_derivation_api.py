@@ -48,17 +48,4 @@ class RnnDerivationResponse(BaseModel):
 def rnn_derivation(request: RnnRequest) -> RnnDerivationResponse:
     """Backpropagation through time written out with this run's numbers, as LaTeX and MathML."""
     steps = rnn_derivation_steps(request.run())
-    return RnnDerivationResponse(
-        steps=[
-            DerivationStep(
-                id=step.id,
-                title_en=step.title_en,
-                title_ko=step.title_ko,
-                latex=step.latex,
-                mathml=step.mathml,
-                note_en=step.note_en,
-                note_ko=step.note_ko,
-            )
-            for step in steps
-        ]
-    )
+    return RnnDerivationResponse(steps=[DerivationStep.model_validate(step) for step in steps])
