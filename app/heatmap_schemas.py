@@ -13,7 +13,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from app.errors import input_error
-from app.schemas import Labels, Matrix, Number, SoftmaxRequest, Vector, WarningModel, _target_for
+from app.schemas import Labels, Matrix, Number, SoftmaxRequest, Vector, WarningModel, target_for
 
 HEATMAP_EXAMPLE: dict[str, Any] = {
     "logits": [2.0, 1.0, 0.1, -1.0, 0.5, 3.0],
@@ -75,12 +75,24 @@ class HeatmapRequest(SoftmaxRequest):
                 batch=int(self.logits.shape[0]),
             )
         if self.labels is not None:
-            self._target = _target_for(self.labels, self.logits.shape)
+            self._target = target_for(self.labels, self.logits.shape)
         return self
 
 
 class PooledMatrix(BaseModel):
     """An n×n pooled matrix with its range (over the finite values) for a colour scale."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "values": [[0.0268097, -0.0268097], [-0.0268097, 0.0268097]],
+                    "vmin": -0.0268097,
+                    "vmax": 0.0268097,
+                }
+            ]
+        }
+    )
 
     values: Matrix
     vmin: Number
@@ -89,6 +101,22 @@ class PooledMatrix(BaseModel):
 
 class TopClass(BaseModel):
     """One of the most probable classes, with its gradient when labels were given."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "index": 3,
+                    "name": "cat",
+                    "logit": 3.0,
+                    "prob": 0.641751,
+                    "log_prob": -0.443556,
+                    "target": 0.0,
+                    "grad_logit": 0.641751,
+                }
+            ]
+        }
+    )
 
     index: int = Field(description="Class index (0-based).")
     name: str | None = Field(None, description="Its entry of class_names, when given.")
@@ -101,6 +129,12 @@ class TopClass(BaseModel):
 
 class RestClasses(BaseModel):
     """All classes outside `top`, summed: the "rest" bar of a top-k chart."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"classes": 2, "prob": 0.122163, "target": 0.0, "grad_logit": 0.122163}]
+        }
+    )
 
     classes: int
     prob: Number

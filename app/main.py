@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -19,6 +20,7 @@ from app.health import router as health_router
 from app.heatmap_api import router as heatmap_router
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.pages import router as pages_router
+from app.presets_api import router as presets_router
 from app.rnn_api import router as rnn_router
 from app.rnn_derivation_api import router as rnn_derivation_router
 from app.rnn_pages import router as rnn_pages_router
@@ -49,6 +51,28 @@ def _summaries_from_docstrings(routes: list[BaseRoute]) -> None:
             route.summary = route.description.strip().splitlines()[0]
 
 
+VALIDATION_ERROR_EXAMPLE = {
+    "type": "class_index_range",
+    "loc": ["body", "labels"],
+    "msg": "labels = 5 is not a class: with 3 classes a class index is 0 to 2.",
+    "ctx": {"where": "labels", "index": 5, "classes": 3, "last": 2},
+}
+
+
+def _document_validation_errors(app: FastAPI) -> None:
+    """Give FastAPI's own 422 models an example of this API's located, readable errors."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schemas = generate()["components"]["schemas"]
+            schemas["ValidationError"]["examples"] = [VALIDATION_ERROR_EXAMPLE]
+            schemas["HTTPValidationError"]["examples"] = [{"detail": [VALIDATION_ERROR_EXAMPLE]}]
+        return generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
@@ -67,11 +91,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(derivation_router)
     app.include_router(pages_router)
     app.include_router(heatmap_router)
+    app.include_router(presets_router)
     app.include_router(rnn_router)
     app.include_router(rnn_derivation_router)
     app.include_router(rnn_pages_router)
     app.include_router(vendor_router)
     _summaries_from_docstrings(app.routes)
+    _document_validation_errors(app)
     app.mount("/static/vendor/swagger", StaticFiles(directory=SWAGGER_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     # add_middleware wraps: the last added is outermost. Security headers go on every

@@ -295,8 +295,16 @@ class RnnRequest(BaseModel):
         return run_rnn(W, U, V, inputs, targets, h0)
 
 
+def _lecture_step_example(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Step 2 of the lecture's RNN as the example, computed when the schema is asked for."""
+    response = RnnResponse.from_result(run_rnn(*LECTURE_RNN.arrays()))
+    schema["examples"] = [response.per_step[1].model_dump()]
+
+
 class RnnStep(BaseModel):
     """Step t: its forward values, its loss, and its share of each gradient."""
+
+    model_config = ConfigDict(json_schema_extra=_lecture_step_example)
 
     t: int = Field(description="The step, 1-based as in the lecture.")
     x: Vector = Field(description="x_t, the input vector.")

@@ -239,11 +239,11 @@ class LossRequest(SoftmaxRequest):
 
     @model_validator(mode="after")
     def _labels_match_logits(self) -> LossRequest:
-        self._target = _target_for(self.labels, self.logits.shape)
+        self._target = target_for(self.labels, self.logits.shape)
         return self
 
 
-def _target_for(labels: int | np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+def target_for(labels: int | np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     classes = shape[-1]
     if len(shape) == 1:
         if isinstance(labels, int):
