@@ -90,6 +90,107 @@ EN: dict[str, str] = {
     "chart.contributions.caption": (
         "Column j sums to ∂L/∂o_j (bars below). Outlined: the k = j terms; the rest are k ≠ j."
     ),
+    "chart.topk_logits": "Logits o: the top 20 and the rest",
+    "chart.topk_logits.caption": (
+        "The 20 most probable classes; the hatched bar spans every other logit, lowest to highest."
+    ),
+    "chart.topk_probs": "Prediction ŷ beside target y: the top 20 and the rest",
+    "chart.topk_probs.caption": "The last pair adds up ŷ and y over all the other classes.",
+    "chart.topk_grad_logits": "Gradient ∂L/∂o = ŷ − y: the top 20 and the rest",
+    "chart.topk_grad_logits.caption": (
+        "The hatched bar is the sum over all the other classes; with it, the bars add up to 0."
+    ),
+    "chart.pooled_jacobian": "Softmax Jacobian J = ∂ŷ/∂o, pooled over tiles",
+    "chart.pooled_jacobian.caption": (
+        "C × C entries are too many to draw or to store: each tile is the exact mean (or the"
+        " largest entry) of the J_ij it covers. Hover a tile to see its classes."
+    ),
+    "chart.pooled_contributions": "Chain rule M_kj = (∂L/∂ŷ_k)(∂ŷ_k/∂o_j), pooled over tiles",
+    "chart.pooled_contributions.caption": (
+        "Each tile pools M_kj = y_k(ŷ_j − δ_kj)/T exactly; below, ∂L/∂o pooled the same way"
+        " over each column's classes."
+    ),
+    "large.options.heading": "Pooled heatmaps",
+    "large.options.help": (
+        "With this many classes the server pools J and M into n × n tiles, exactly,"
+        " without ever forming the C × C matrices."
+    ),
+    "large.pool.label": "Each tile shows",
+    "large.pool.mean": "the mean of its entries",
+    "large.pool.maxabs": "its entry of largest |·| (sign kept)",
+    "large.pool.mean.hover": "tile mean",
+    "large.pool.maxabs.hover": "tile entry of largest |·|",
+    "large.order.label": "Classes in order of",
+    "large.order.prob": "probability ŷ, largest first",
+    "large.order.index": "class index",
+    "large.size.label": "Tiles per side n",
+    "large.scale.label": "Colours",
+    "large.scale.log": "by log |value|, sign kept",
+    "large.scale.linear": "linear in the value",
+    "large.axis.top": "class (most probable first)",
+    "large.axis.rank": "rank by ŷ",
+    "large.axis.index": "class index",
+    "large.axis.pooled_grad": "∂L/∂o pooled",
+    "large.rest.tick": "rest ({count})",
+    "large.hover.rest": "the other {count} classes, summed",
+    "large.hover.rest_sum": "Σ over the other {count} classes",
+    "large.hover.rest_logits": "the other {count} classes: o from {min} to {max}",
+    "large.hover.ranked": "{count} classes ranked {first}–{last} ({examples})",
+    "large.hover.ranked_one": "the class ranked {rank} ({examples})",
+    "large.hover.indices": "{count} classes {first}–{last} ({examples})",
+    "large.hover.index_one": "class {examples}",
+    "large.hover.rows": "rows {symbol}: {what}",
+    "large.hover.columns": "columns j: {what}",
+    "large.hover.diagonal_j": "diagonal tile: holds the i = j entries ŷ_i(1 − ŷ_i)/T > 0",
+    "large.hover.off_j": "i ≠ j only: −ŷ_iŷ_j/T ≤ 0",
+    "large.hover.diagonal_m": "diagonal tile: holds the k = j terms",
+    "large.hover.off_m": "k ≠ j terms only",
+    "large.logits.from": "{classes} logits from the example “{title}”",
+    "large.logits.own": "{classes} logits (typed, pasted or moved by descent)",
+    "large.logits.edit": "Edit or paste as text",
+    "large.logits.hide": "Hide the numbers",
+    "large.link.preset": "A link to this view names the example instead of carrying its numbers.",
+    "large.link.own": (
+        "A link cannot carry {classes} numbers: it keeps T, the label and the view, not these"
+        " logits. Download the numbers (JSON) to share them."
+    ),
+    "large.label.help": "A class index from 0 to {last}.",
+    "large.status.loading": "Loading the example's logits…",
+    "large.check.chain_rule": (
+        "The chain-rule and finite-difference checks run on the dense matrices (C ≤ 1,024)."
+    ),
+    "large.check.finite_diff": "The pooled tiles are exact: tests compare them with dense J and M.",
+    "large.derivation.formula.title": "The same derivation, class by class",
+    "large.derivation.formula": (
+        "For each of the {classes} classes j: ∂L/∂o_j = Σ_k (∂L/∂ŷ_k)(∂ŷ_k/∂o_j)"
+        " = (ŷ_j·Σy − y_j)/T, which is (ŷ_j − y_j)/T when Σy = 1."
+    ),
+    "large.derivation.target.title": "The target class",
+    "large.derivation.target": (
+        "t = {class}: ŷ_t = {prob} and y_t = {target}, so ∂L/∂o_t = {grad}."
+    ),
+    "large.derivation.target_rest": (
+        "t = {class} is not among the {k} most probable classes: its ŷ_t, y_t and ∂L/∂o_t"
+        " are in the sums over the other classes below."
+    ),
+    "large.derivation.predicted.title": "The most probable class",
+    "large.derivation.predicted": (
+        "m = {class}: ŷ_m = {prob} and y_m = {target}, so ∂L/∂o_m = {grad}."
+    ),
+    "large.derivation.rest.title": "All the other classes together",
+    "large.derivation.rest": (
+        "The other {count} classes: Σŷ = {prob}, Σy = {target}, Σ ∂L/∂o = {grad}."
+    ),
+    "large.derivation.sum.title": "The gradient sums to zero",
+    "large.derivation.sum": (
+        "Σ_j ∂L/∂o_j = (Σ_j ŷ_j · Σy − Σ_j y_j)/T = 0, because Σ_j ŷ_j = 1:"
+        " descent moves probability between classes and never adds any."
+    ),
+    "large.derivation.dense.title": "Every step written out",
+    "large.derivation.dense": (
+        "The step-by-step derivation with your numbers needs the dense Jacobian, computed for"
+        " up to 1,024 classes: choose a smaller example to see it."
+    ),
     "chart.history": "Loss during gradient descent",
     "chart.history.caption": "Press Step or Play: the loss goes down when the gradient is right.",
     "axis.class": "class",
@@ -200,6 +301,104 @@ KO: dict[str, str] = {
     "chart.contributions": "연쇄 법칙: M_kj = (∂L/∂ŷ_k)(∂ŷ_k/∂o_j)",
     "chart.contributions.caption": (
         "j열의 합이 ∂L/∂o_j입니다 (아래 막대). 테두리는 k = j 항, 나머지는 k ≠ j 항입니다."
+    ),
+    "chart.topk_logits": "로짓 o: 상위 20개와 나머지",
+    "chart.topk_logits.caption": (
+        "확률이 가장 높은 20개 클래스입니다. 빗금 막대는 나머지 모든 로짓의"
+        " 최솟값부터 최댓값까지입니다."
+    ),
+    "chart.topk_probs": "예측 ŷ와 타깃 y: 상위 20개와 나머지",
+    "chart.topk_probs.caption": "마지막 한 쌍은 나머지 모든 클래스의 ŷ와 y를 더한 값입니다.",
+    "chart.topk_grad_logits": "기울기 ∂L/∂o = ŷ − y: 상위 20개와 나머지",
+    "chart.topk_grad_logits.caption": (
+        "빗금 막대는 나머지 모든 클래스의 합입니다. 이를 포함하면 막대의 합은 0입니다."
+    ),
+    "chart.pooled_jacobian": "소프트맥스 야코비안 J = ∂ŷ/∂o, 타일로 풀링",
+    "chart.pooled_jacobian.caption": (
+        "C × C개 원소는 그리거나 저장하기에 너무 많습니다. 각 타일은 그 안의 J_ij의 정확한"
+        " 평균(또는 가장 큰 원소)입니다. 타일에 마우스를 올리면 클래스가 보입니다."
+    ),
+    "chart.pooled_contributions": "연쇄 법칙 M_kj = (∂L/∂ŷ_k)(∂ŷ_k/∂o_j), 타일로 풀링",
+    "chart.pooled_contributions.caption": (
+        "각 타일은 M_kj = y_k(ŷ_j − δ_kj)/T를 정확히 풀링합니다. 아래는 각 열의 클래스에 대해"
+        " 같은 방식으로 풀링한 ∂L/∂o입니다."
+    ),
+    "large.options.heading": "풀링 히트맵",
+    "large.options.help": (
+        "클래스가 이렇게 많으면 서버가 J와 M을 C × C 행렬을 만들지 않고 n × n 타일로"
+        " 정확히 풀링합니다."
+    ),
+    "large.pool.label": "각 타일의 값",
+    "large.pool.mean": "원소의 평균",
+    "large.pool.maxabs": "|·|가 가장 큰 원소 (부호 유지)",
+    "large.pool.mean.hover": "타일 평균",
+    "large.pool.maxabs.hover": "|·|가 가장 큰 타일 원소",
+    "large.order.label": "클래스 순서",
+    "large.order.prob": "확률 ŷ가 큰 순서",
+    "large.order.index": "클래스 번호",
+    "large.size.label": "한 변의 타일 수 n",
+    "large.scale.label": "색",
+    "large.scale.log": "log |값| 기준, 부호 유지",
+    "large.scale.linear": "값에 비례",
+    "large.axis.top": "클래스 (확률이 큰 순서)",
+    "large.axis.rank": "ŷ 순위",
+    "large.axis.index": "클래스 번호",
+    "large.axis.pooled_grad": "풀링한 ∂L/∂o",
+    "large.rest.tick": "나머지 ({count})",
+    "large.hover.rest": "나머지 {count}개 클래스의 합",
+    "large.hover.rest_sum": "나머지 {count}개 클래스에 대한 Σ",
+    "large.hover.rest_logits": "나머지 {count}개 클래스: o는 {min}부터 {max}까지",
+    "large.hover.ranked": "순위 {first}–{last}의 클래스 {count}개 ({examples})",
+    "large.hover.ranked_one": "순위 {rank}의 클래스 ({examples})",
+    "large.hover.indices": "번호 {first}–{last}의 클래스 {count}개 ({examples})",
+    "large.hover.index_one": "클래스 {examples}",
+    "large.hover.rows": "행 {symbol}: {what}",
+    "large.hover.columns": "열 j: {what}",
+    "large.hover.diagonal_j": "대각 타일: i = j 원소 ŷ_i(1 − ŷ_i)/T > 0을 포함",
+    "large.hover.off_j": "i ≠ j 원소만: −ŷ_iŷ_j/T ≤ 0",
+    "large.hover.diagonal_m": "대각 타일: k = j 항을 포함",
+    "large.hover.off_m": "k ≠ j 항만",
+    "large.logits.from": "예제 “{title}”의 로짓 {classes}개",
+    "large.logits.own": "로짓 {classes}개 (입력, 붙여넣기, 또는 경사 하강으로 바뀜)",
+    "large.logits.edit": "텍스트로 수정하거나 붙여넣기",
+    "large.logits.hide": "숫자 숨기기",
+    "large.link.preset": "이 화면의 링크는 숫자 대신 예제의 이름을 담습니다.",
+    "large.link.own": (
+        "링크에는 숫자 {classes}개를 담을 수 없습니다. T, 레이블, 보기 설정만 담기고 이 로짓은"
+        " 빠집니다. 숫자를 공유하려면 숫자 내려받기(JSON)를 쓰세요."
+    ),
+    "large.label.help": "0부터 {last}까지의 클래스 번호.",
+    "large.status.loading": "예제의 로짓을 불러오는 중…",
+    "large.check.chain_rule": "연쇄 법칙과 유한 차분 검산은 조밀 행렬(C ≤ 1,024)에서 합니다.",
+    "large.check.finite_diff": "풀링한 타일은 정확합니다: 테스트가 조밀한 J, M과 비교합니다.",
+    "large.derivation.formula.title": "클래스마다 같은 유도",
+    "large.derivation.formula": (
+        "{classes}개 클래스 j 각각에 대해 ∂L/∂o_j = Σ_k (∂L/∂ŷ_k)(∂ŷ_k/∂o_j)"
+        " = (ŷ_j·Σy − y_j)/T이며, Σy = 1이면 (ŷ_j − y_j)/T입니다."
+    ),
+    "large.derivation.target.title": "정답 클래스",
+    "large.derivation.target": "t = {class}: ŷ_t = {prob}, y_t = {target}이므로 ∂L/∂o_t = {grad}.",
+    "large.derivation.target_rest": (
+        "t = {class}는 확률 상위 {k}개 클래스에 없습니다. 그 ŷ_t, y_t, ∂L/∂o_t는 아래"
+        " 나머지 클래스의 합에 들어 있습니다."
+    ),
+    "large.derivation.predicted.title": "확률이 가장 높은 클래스",
+    "large.derivation.predicted": (
+        "m = {class}: ŷ_m = {prob}, y_m = {target}이므로 ∂L/∂o_m = {grad}."
+    ),
+    "large.derivation.rest.title": "나머지 모든 클래스",
+    "large.derivation.rest": (
+        "나머지 {count}개 클래스: Σŷ = {prob}, Σy = {target}, Σ ∂L/∂o = {grad}."
+    ),
+    "large.derivation.sum.title": "기울기의 합은 0",
+    "large.derivation.sum": (
+        "Σ_j ŷ_j = 1이므로 Σ_j ∂L/∂o_j = (Σ_j ŷ_j · Σy − Σ_j y_j)/T = 0입니다."
+        " 경사 하강은 클래스 사이에서 확률을 옮길 뿐 더하지 않습니다."
+    ),
+    "large.derivation.dense.title": "모든 단계 풀어 쓰기",
+    "large.derivation.dense": (
+        "내 숫자로 쓴 단계별 유도에는 조밀 야코비안이 필요하며, 클래스 1,024개까지 계산합니다."
+        " 보려면 더 작은 예제를 고르세요."
     ),
     "chart.history": "경사 하강 중의 손실",
     "chart.history.caption": "한 단계나 재생을 누르세요. 기울기가 맞다면 손실이 줄어듭니다.",

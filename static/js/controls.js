@@ -3,6 +3,7 @@
 
 import { t } from "./i18n.js";
 import { formatNumber } from "./format.js";
+import { showLargeLabelPicker } from "./large_inputs.js";
 import { classCount, classNames, formatList, parseList } from "./state.js";
 
 // One slider per class up to this many classes; past it, the text field alone.
@@ -83,6 +84,8 @@ function classOptionText(k, names) {
 }
 
 function showLabelPickers(state) {
+  // Past LARGE_CLASSES a class field replaces the list and the one-hot buttons.
+  if (showLargeLabelPicker(state)) return;
   const classes = classCount(state);
   const names = classNames(state);
   const select = $("label-class");

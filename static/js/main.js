@@ -19,7 +19,19 @@ import { clearErrors, errorText, showErrors } from "./errors.js";
 import { copyLink, downloadJSON } from "./exporter.js";
 import { initialLanguage, language, onLanguageChange, setLanguage, t, translate } from "./i18n.js";
 import {
+  drawLarge,
+  heatmapRequestFor,
+  showLargeDerivation,
+  showLargeSummary,
+  showMode,
+  withFullGradient,
+} from "./large.js";
+import { heatmap, presetById, presetList } from "./large_api.js";
+import { bindLargeControls, closeLargeText, showLargeInputs } from "./large_inputs.js";
+import {
+  VIEW_FIELDS,
   formatList,
+  isLarge,
   makeState,
   queryFor,
   requestFor,
@@ -50,8 +62,12 @@ let timer = null;
 let urlTimer = null;
 let waiters = [];
 let shownErrors = null; // the 422 detail on screen, re-worded when the language changes
+let presetTicket = 0; // the latest preset chosen: a slower fetch of an earlier one is dropped
 
 const keyOf = (request) => JSON.stringify(request);
+// Past LARGE_CLASSES the page asks for the pooled heatmap, never the dense analysis.
+const requestOf = (s) => (isLarge(s) ? heatmapRequestFor(s) : requestFor(s));
+const presetTitle = (id) => presets.find((p) => p.id === id)?.[`title_${language()}`] ?? id;
 
 function writeURL() {
   if (urlTimer !== null) return;
@@ -71,9 +87,14 @@ function update(patch, source, cause = "edit") {
   state = { ...state, ...patch };
   // Any change of the numbers (an edit or a descent step) leaves the preset; the
   // learning rate is not part of it.
-  const numbers = Object.keys(patch).some((k) => k !== "learningRate" && k !== "preset");
+  const numbers = Object.keys(patch).some(
+    (k) => !VIEW_FIELDS.includes(k) && k !== "preset" && k !== "logitsPreset",
+  );
   if ((cause === "edit" || cause === "descent") && numbers) state.preset = "";
+  // New logits are no longer a large preset's, which the URL could have named.
+  if ("logitsText" in patch) state.logitsPreset = "";
   showState(state, source);
+  showLargeInputs(state, presetTitle);
   describePreset();
   writeURL();
   origin = cause;
@@ -82,13 +103,20 @@ function update(patch, source, cause = "edit") {
   timer = setTimeout(refresh, DEBOUNCE_MS);
 }
 
+/** A change of how the numbers are drawn (the heatmaps' colour scale): no request. */
+function redraw(patch) {
+  state = { ...state, ...patch };
+  writeURL();
+  if (view?.large) drawAll();
+}
+
 /** aria-busy on the charts while an edit is on its way to them (tests wait on it too). */
 function setBusy(busy) {
   $("charts").setAttribute("aria-busy", String(busy));
 }
 
 function settle(result) {
-  const key = keyOf(requestFor(state));
+  const key = keyOf(requestOf(state));
   const ready = waiters;
   waiters = [];
   for (const waiter of ready) waiter.resolve(waiter.key === key ? result : null);
@@ -96,7 +124,7 @@ function settle(result) {
 
 /** The view once it matches the inputs; null when they cannot be analysed. */
 function current() {
-  const key = keyOf(requestFor(state));
+  const key = keyOf(requestOf(state));
   if (view && view.key === key && controller === null && timer === null) {
     return Promise.resolve(view);
   }
@@ -116,6 +144,13 @@ function drawIfChanged(name, draw, data) {
 }
 
 function drawAll() {
+  if (view.large) {
+    showLargeSummary(view);
+    return Promise.all([
+      drawLarge(view, language(), state.scale),
+      drawIfChanged("history", drawHistory, { losses }),
+    ]);
+  }
   const { request, analysis } = view;
   const names = analysis.class_names;
   showSummary(analysis);
@@ -161,7 +196,8 @@ async function refresh() {
   timer = null;
   const cause = origin;
   origin = "edit";
-  const request = requestFor(state);
+  const request = requestOf(state);
+  const large = isLarge(state);
   const key = keyOf(request);
   if (view && view.key === key && controller === null) {
     setBusy(false);
@@ -176,23 +212,31 @@ async function refresh() {
   setStatus("status.updating");
 
   try {
-    const analysis = await analyze(request, ownController.signal);
+    const fetchAnswer = large ? heatmap : analyze;
+    const analysis = await fetchAnswer(request, ownController.signal);
     if (mine !== seq) return;
     clearErrors();
     shownErrors = null;
     losses = cause === "descent" && view ? [...losses, analysis.loss] : [analysis.loss];
-    view = { key, request, analysis };
+    view = { key, request, analysis, large };
+    // The cards are shown before they are drawn, so that Plotly sizes them.
+    showMode(large);
     await drawAll();
     if (mine !== seq) return;
-    // The derivation is asked for once the charts are drawn: on two cores, the server
-    // writing MathML would otherwise compete with the browser drawing them.
-    refreshDerivation(request, ownController.signal, mine);
+    if (large) {
+      shownDerivation = null;
+      showLargeDerivation($("derivation-steps"), view);
+    } else {
+      // The derivation is asked for once the charts are drawn: on two cores, the server
+      // writing MathML would otherwise compete with the browser drawing them.
+      refreshDerivation(request, ownController.signal, mine);
+    }
     markStale(false);
     setStatus(null);
     document.body.dataset.renderSeq = String(mine);
     document.dispatchEvent(
       new CustomEvent("gradviz:rendered", {
-        detail: { seq: mine, started, finished: performance.now() },
+        detail: { seq: mine, started, finished: performance.now(), large },
       }),
     );
     settle(view);
@@ -229,21 +273,89 @@ function showApiErrors() {
   }
 }
 
+/** A preset's state, keeping how the heatmaps are shown. */
+function presetState(preset) {
+  const { pool, order, size, scale } = state;
+  return { ...stateFromPreset(preset, state.learningRate), pool, order, size, scale };
+}
+
 function applyPreset(id) {
   const preset = presets.find((p) => p.id === id);
   if (!preset) return;
-  state = stateFromPreset(preset, state.learningRate);
+  presetTicket += 1;
+  if (preset.large) {
+    applyLargePreset(preset.id, presetTicket);
+    return;
+  }
+  state = presetState(preset);
   update({}, null, "preset");
+}
+
+/** Fetch a large preset's logits (the list leaves them out), then show it. */
+async function applyLargePreset(id, ticket) {
+  setBusy(true);
+  setStatus("large.status.loading");
+  let preset;
+  try {
+    preset = await presetById(id);
+  } catch {
+    if (ticket === presetTicket) {
+      setBusy(false);
+      setStatus("status.offline");
+    }
+    return;
+  }
+  if (ticket !== presetTicket) return;
+  closeLargeText();
+  state = presetState(preset);
+  update({}, null, "preset");
+}
+
+/** Add the large presets (listed by the API, not the page) to the preset picker. */
+function addLargePresets(listed) {
+  const select = $("preset");
+  for (const preset of listed) {
+    if (!preset.large || presets.some((p) => p.id === preset.id)) continue;
+    presets.push(preset);
+    const option = document.createElement("option");
+    option.value = preset.id;
+    option.dataset.titleEn = preset.title_en;
+    option.dataset.titleKo = preset.title_ko;
+    option.textContent = preset[`title_${language()}`];
+    select.append(option);
+  }
+  select.value = state.preset;
+  describePreset();
+  showLargeInputs(state, presetTitle);
+}
+
+/** Open a link that names a large preset's logits (`from`) with the rest of its state. */
+async function openNamedLogits(fromURL) {
+  const ticket = ++presetTicket;
+  state = fromURL;
+  setBusy(true);
+  setStatus("large.status.loading");
+  try {
+    const preset = await presetById(fromURL.logitsPreset);
+    if (ticket !== presetTicket) return;
+    state = { ...state, logitsText: formatList(preset.request.logits) };
+    update({}, null, "load");
+  } catch {
+    // No such preset (or no server): open on the first example instead.
+    if (ticket === presetTicket && presets.length) applyPreset(presets[0].id);
+  }
 }
 
 function relabel() {
   translate();
   describePreset();
+  showLargeInputs(state, presetTitle);
   if (view) {
-    showSummary(view.analysis);
+    if (!view.large) showSummary(view.analysis);
     drawAll();
   }
-  if (shownDerivation) showDerivation($("derivation-steps"), shownDerivation);
+  if (view?.large) showLargeDerivation($("derivation-steps"), view);
+  else if (shownDerivation) showDerivation($("derivation-steps"), shownDerivation);
   const status = $("status");
   if (status.dataset.key) status.textContent = t(status.dataset.key);
   if (shownErrors) showApiErrors();
@@ -263,9 +375,13 @@ function start() {
     onPreset: applyPreset,
   });
 
+  bindLargeControls({ onEdit: (patch, source) => update(patch, source), onRedraw: redraw });
+
   const descent = createDescent({
-    current,
+    // In large mode the view's ∂L/∂o is pooled: a step asks for the full vector.
+    current: () => current().then((v) => (v?.large ? withFullGradient(v) : v)),
     apply: (logits) => {
+      closeLargeText();
       update({ logitsText: formatList(logits) }, null, "descent");
       return current();
     },
@@ -303,7 +419,15 @@ function start() {
   });
 
   const fromURL = stateFromQuery(window.location.search);
-  if (fromURL) {
+  // Large presets are listed by the API only (the page would carry their size for nothing).
+  presetList()
+    .then(addLargePresets)
+    .catch(() => {
+      // Without the list the page still works; only the large presets are missing.
+    });
+  if (fromURL?.logitsPreset) {
+    openNamedLogits(fromURL);
+  } else if (fromURL) {
     state = fromURL;
     update({}, null, "load");
   } else if (presets.length) {

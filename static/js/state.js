@@ -4,6 +4,21 @@
 
 export const LABEL_MODES = ["class", "onehot", "soft"];
 
+// Past this many classes the page is in large-C mode: top-k bars and pooled heatmaps
+// from POST /api/v1/jacobian/heatmap, never the dense analysis (capped at C ≤ 1024).
+export const LARGE_CLASSES = 64;
+// The pooled heatmaps' options (the API's `pool`, `order` and `size`).
+export const HEATMAP_POOLS = ["mean", "maxabs"];
+export const HEATMAP_ORDERS = ["prob", "index"];
+export const HEATMAP_SIZES = [64, 128, 256];
+// The heatmaps' colours: by log |value| with its sign, or linear in the value.
+export const HEATMAP_SCALES = ["log", "linear"];
+// Fields that change how the numbers are shown, not the numbers.
+export const VIEW_FIELDS = ["learningRate", "pool", "order", "size", "scale"];
+// Longer texts (a soft target or class names for thousands of classes) stay out of the
+// URL: browsers and servers refuse addresses past a few tens of kilobytes.
+const URL_TEXT_LIMIT = 4000;
+
 // A plain decimal or scientific number; anything else goes to the server as text so
 // that its 422 names the exact entry ("logits[1] must be a number").
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -20,17 +35,35 @@ export function makeState(fields = {}) {
     smoothing: 0,
     learningRate: 1,
     preset: "",
+    // The large preset whose logits the text holds, unchanged: the URL names it instead
+    // of carrying its numbers.
+    logitsPreset: "",
+    pool: "mean",
+    order: "prob",
+    size: 128,
+    scale: "log",
     ...fields,
   };
 }
 
+// The last few lists parsed: with 50,000 logits the same text is asked for by the
+// controls, the request and the URL on every update.
+const parsed = new Map();
+const PARSED_KEPT = 4;
+
 /** Tokens of a comma- or space-separated list: numbers where they parse, else the text. */
 export function parseList(text) {
-  return text
-    .replaceAll("\u2212", "-") // the minus sign copied from slides or from this page
-    .split(/[\s,;]+/)
-    .filter((token) => token !== "")
-    .map((token) => (NUMBER.test(token) ? Number(token) : token));
+  let tokens = parsed.get(text);
+  if (tokens === undefined) {
+    tokens = text
+      .replaceAll("\u2212", "-") // the minus sign copied from slides or from this page
+      .split(/[\s,;]+/)
+      .filter((token) => token !== "")
+      .map((token) => (NUMBER.test(token) ? Number(token) : token));
+    if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value);
+    parsed.set(text, tokens);
+  }
+  return tokens.slice(); // callers may change their copy
 }
 
 /** Numbers as the text field shows them. */
@@ -41,6 +74,11 @@ export function formatList(values) {
 /** The number of classes the logits text currently gives. */
 export function classCount(state) {
   return parseList(state.logitsText).length;
+}
+
+/** Whether the state is past LARGE_CLASSES classes (top-k bars and pooled heatmaps). */
+export function isLarge(state) {
+  return classCount(state) > LARGE_CLASSES;
 }
 
 export function classNames(state) {
@@ -87,7 +125,14 @@ export function stateFromPreset(preset, learningRate) {
     smoothing: request.label_smoothing ?? 0,
     learningRate,
     preset: preset.id,
+    logitsPreset: preset.large ? preset.id : "",
   });
+}
+
+function choiceParam(params, name, choices, fallback) {
+  const raw = params.get(name);
+  const choice = choices.find((c) => String(c) === raw);
+  return choice ?? fallback;
 }
 
 function numberParam(params, name, fallback) {
@@ -97,14 +142,20 @@ function numberParam(params, name, fallback) {
   return Number.isNaN(value) ? fallback : value;
 }
 
-/** The state a query string describes, or null when it describes none (no logits). */
+/**
+ * The state a query string describes, or null when it describes none (no logits). A
+ * large preset's logits are named (`from`), not carried: the state then has no logits
+ * text yet, and `logitsPreset` says which preset to fetch them from.
+ */
 export function stateFromQuery(search) {
   const params = new URLSearchParams(search);
-  if (!params.has("o")) return null;
+  const from = params.has("o") ? "" : (params.get("from") ?? "");
+  if (!params.has("o") && from === "") return null;
+  const defaults = makeState();
   const mode = LABEL_MODES.includes(params.get("ym")) ? params.get("ym") : "class";
   const y = params.get("y") ?? "0";
   return makeState({
-    logitsText: params.get("o"),
+    logitsText: params.get("o") ?? "",
     labelMode: mode,
     labelClass: mode === "soft" ? 0 : Math.max(0, Math.trunc(numberParam(params, "y", 0))),
     softText: mode === "soft" ? y : "",
@@ -113,20 +164,40 @@ export function stateFromQuery(search) {
     smoothing: numberParam(params, "eps", 0),
     learningRate: numberParam(params, "lr", 1),
     preset: params.get("p") ?? "",
+    logitsPreset: from,
+    pool: choiceParam(params, "pool", HEATMAP_POOLS, defaults.pool),
+    order: choiceParam(params, "order", HEATMAP_ORDERS, defaults.order),
+    size: choiceParam(params, "size", HEATMAP_SIZES, defaults.size),
+    scale: choiceParam(params, "scale", HEATMAP_SCALES, defaults.scale),
   });
 }
 
-/** The query string for a state (and the page language), in a stable order. */
+/**
+ * The query string for a state (and the page language), in a stable order. Past
+ * LARGE_CLASSES the logits are left out (50,000 numbers do not fit in a URL): a large
+ * preset's are named by `from`; pasted or edited ones cannot be carried.
+ */
 export function queryFor(state, lang) {
   const params = new URLSearchParams();
-  params.set("o", state.logitsText);
-  params.set("ym", state.labelMode);
-  params.set("y", state.labelMode === "soft" ? state.softText : String(state.labelClass));
+  const large = isLarge(state);
+  if (!large) params.set("o", state.logitsText);
+  else if (state.logitsPreset) params.set("from", state.logitsPreset);
+  if (state.labelMode !== "soft" || state.softText.length <= URL_TEXT_LIMIT) {
+    params.set("ym", state.labelMode);
+    params.set("y", state.labelMode === "soft" ? state.softText : String(state.labelClass));
+  }
   params.set("T", String(state.temperature));
   params.set("eps", String(state.smoothing));
   params.set("lr", String(state.learningRate));
-  if (state.namesText.trim() !== "") params.set("names", state.namesText);
+  const names = state.namesText.trim();
+  if (names !== "" && names.length <= URL_TEXT_LIMIT) params.set("names", state.namesText);
   if (state.preset) params.set("p", state.preset);
+  if (large) {
+    params.set("pool", state.pool);
+    params.set("order", state.order);
+    params.set("size", String(state.size));
+    params.set("scale", state.scale);
+  }
   params.set("lang", lang);
   return `?${params}`;
 }
