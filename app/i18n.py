@@ -19,6 +19,8 @@ EN: dict[str, str] = {
         "Change the logits and the label, and watch every quantity of ∂L/∂o = ŷ − y move."
     ),
     "app.skip": "Skip to the charts",
+    "nav.main": "Softmax and cross-entropy",
+    "nav.rnn": "RNN and BPTT",
     "nav.api_docs": "API docs",
     "lang.label": "Language",
     "lang.en": "English",
@@ -224,6 +226,8 @@ KO: dict[str, str] = {
     "app.short": "gradviz",
     "app.tagline": "로짓과 레이블을 바꾸며 ∂L/∂o = ŷ − y의 모든 값이 움직이는 것을 보세요.",
     "app.skip": "차트로 건너뛰기",
+    "nav.main": "소프트맥스와 교차 엔트로피",
+    "nav.rnn": "RNN과 BPTT",
     "nav.api_docs": "API 문서",
     "lang.label": "언어",
     "lang.en": "English",
