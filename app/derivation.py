@@ -88,6 +88,18 @@ def vector(values: Sequence[float | None], missing: str | None = None) -> str:
     return r"\left(" + ",\\ ".join(shown) + r"\right)"
 
 
+def aligned(rows: Sequence[tuple[str, str]]) -> str:
+    """Lines `left = right`, one per row, lined up on their "=" signs.
+
+    A derivation written on one line runs off the side of the page; one equality
+    per line reads like the lecture's own board work.
+    """
+    # Each side is one group in display style: a cell of an array is otherwise set as
+    # inline math, with small fractions (and the page right-aligns a cell's one group).
+    lines = [rf"{{\displaystyle {left}}} & {{\displaystyle = {right}}}" for left, right in rows]
+    return r"\begin{array}{rl}" + r" \\ ".join(lines) + r"\end{array}"
+
+
 def focus_classes(row: RowAnalysis) -> tuple[int, int]:
     """The pair (i, j) the derivation writes out: j the target class, i another class.
 
@@ -118,9 +130,12 @@ def softmax_step(row: RowAnalysis) -> Step:
     """ŷ = softmax(o/T) with the row's logits and probabilities."""
     scaled = "o_j" if row.temperature == 1.0 else "o_j/T"
     scaled_k = "o_k" if row.temperature == 1.0 else "o_k/T"
-    latex = (
-        rf"\hat{{y}}_j = \frac{{e^{{{scaled}}}}}{{\sum_k e^{{{scaled_k}}}}},\quad "
-        rf"o = {vector(row.logits)} \;\Rightarrow\; \hat{{y}} = {vector(row.probs)}"
+    latex = aligned(
+        [
+            (r"\hat{y}_j", rf"\frac{{e^{{{scaled}}}}}{{\sum_k e^{{{scaled_k}}}}}"),
+            ("o", vector(row.logits)),
+            (r"\Rightarrow\; \hat{y}", vector(row.probs)),
+        ]
     )
     note_en = note_ko = ""
     if row.temperature != 1.0:
@@ -251,16 +266,23 @@ def split_step(row: RowAnalysis, j: int) -> Step:
     """−(y_j/ŷ_j)·ŷ_j(1 − ŷ_j) + Σ_{k≠j}(−y_k/ŷ_k)(−ŷ_kŷ_j) = −y_j + ŷ_j Σ_k y_k."""
     t, tv = _over_t(row.temperature), _t_value(row.temperature)
     p, y = row.probs[j], row.target[j]
-    latex = (
-        rf"\frac{{\partial L}}{{\partial o_j}} = "
-        rf"{t}\Big[\underbrace{{-\frac{{y_j}}{{\hat{{y}}_j}}\,"
-        rf"\hat{{y}}_j(1 - \hat{{y}}_j)}}_{{k = j}}"
-        rf" + \underbrace{{\sum_{{k \neq j}} \left(-\frac{{y_k}}{{\hat{{y}}_k}}\right)"
-        rf"(-\hat{{y}}_k \hat{{y}}_j)}}_{{k \neq j}}\Big] "
-        rf"= {t}\Big[-y_j(1 - \hat{{y}}_j) + \hat{{y}}_j \sum_{{k \neq j}} y_k\Big] "
-        rf"= {t}\Big[\hat{{y}}_j \sum_k y_k - y_j\Big],\quad "
-        rf"j = {j}: {tv}({num(p)} \times {num(row.label_sum)} - {num(y)}) "
-        rf"= {num(row.grad_logits[j])}"
+    latex = aligned(
+        [
+            (
+                r"\frac{\partial L}{\partial o_j}",
+                rf"{t}\Big[\underbrace{{-\frac{{y_j}}{{\hat{{y}}_j}}\,"
+                rf"\hat{{y}}_j(1 - \hat{{y}}_j)}}_{{k = j}}"
+                rf" + \underbrace{{\sum_{{k \neq j}} \left(-\frac{{y_k}}{{\hat{{y}}_k}}\right)"
+                rf"(-\hat{{y}}_k \hat{{y}}_j)}}_{{k \neq j}}\Big]",
+            ),
+            ("", rf"{t}\Big[-y_j(1 - \hat{{y}}_j) + \hat{{y}}_j \sum_{{k \neq j}} y_k\Big]"),
+            ("", rf"{t}\Big[\hat{{y}}_j \sum_k y_k - y_j\Big]"),
+            (
+                rf"j = {j}:\quad \frac{{\partial L}}{{\partial o_{{{j}}}}}",
+                rf"{tv}({num(p)} \times {num(row.label_sum)} - {num(y)}) "
+                rf"= {num(row.grad_logits[j])}",
+            ),
+        ]
     )
     return Step(
         "split",
