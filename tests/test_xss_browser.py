@@ -213,6 +213,23 @@ def test_class_names_and_preset_id_in_the_url_are_shown_as_text(page: Any, page_
 
 
 @pytest.mark.browser
+def test_class_names_in_large_mode_are_shown_as_text(page: Any, page_log: Any) -> None:
+    watch(page)
+    classes = 70  # past the dense charts: top-20 bars and pooled heatmaps
+    names = [PAYLOADS[k % len(PAYLOADS)] for k in range(classes)]
+    logits = ", ".join(str(classes - k) for k in range(classes))  # class 0 the most probable
+    page.goto(main_url(o=logits, names=",".join(names), ym="class", y="0", lang="en"))
+    page.wait_for_function(
+        "() => Number(document.body.dataset.renderSeq || 0) > 0", timeout=3 * RENDER_TIMEOUT_MS
+    )
+    ticks = texts(page, "#chart-topk_logits .xtick text")
+    assert ticks[:20] == names[:20]
+    assert ticks[20:] == ["rest (50)"]
+    assert names[0] in hover_text(page, "topk_probs", 0)
+    assert_nothing_injected(page, page_log)
+
+
+@pytest.mark.browser
 def test_text_in_number_fields_of_the_url_comes_back_as_a_literal_error(
     page: Any, page_log: Any, live_server: str
 ) -> None:
