@@ -55,50 +55,57 @@ function restRange(logits, top) {
 // What each large chart last drew: a new answer or a new language redraws it.
 const drawn = new Map();
 
-function drawOnce(name, draw, answer, look, data) {
-  const last = drawn.get(name);
-  if (last && last.answer === answer && last.look === look) return Promise.resolve();
-  drawn.set(name, { answer, look });
-  return draw($(`chart-${name}`), data());
-}
+// Between two charts the browser paints a frame and answers input: drawn in one go, the
+// five charts would hold the page for as long as they all take (≈ 150 ms).
+const nextFrame = () =>
+  new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 /** Draw every large-mode chart from a view {request, analysis} (the heatmap's answer). */
-export function drawLarge(view, lang, scale) {
+export async function drawLarge(view, lang, scale) {
   const { request, analysis } = view;
   const names = request.class_names ?? null;
   const { top, rest } = analysis;
-  // The bars depend on the answer and the language; the heatmaps on the colour scale too.
-  const once = (name, draw, data) => drawOnce(name, draw, analysis, lang, data);
-  const onceScaled = (name, draw, data) =>
-    drawOnce(name, draw, analysis, `${lang} ${scale}`, data);
-  const pooled = {
-    bins: analysis.bins,
-    perm: analysis.perm,
-    pool: analysis.pool,
-    names,
-    scale,
-  };
-  return Promise.all([
-    once("topk_logits", drawTopLogits, () => ({
-      top,
-      rest,
-      restRange: restRange(request.logits, top),
-      names,
-    })),
-    once("topk_probs", drawTopProbs, () => ({ top, rest, names })),
-    once("topk_grad_logits", drawTopGradLogits, () => ({ top, rest, names })),
-    onceScaled("pooled_jacobian", drawPooled, () => ({
-      ...pooled,
-      matrix: { values: analysis.values, vmin: analysis.vmin, vmax: analysis.vmax },
-      symbol: "J",
-    })),
-    onceScaled("pooled_contributions", drawPooled, () => ({
-      ...pooled,
-      matrix: analysis.contributions,
-      symbol: "M",
-      gradLogits: analysis.grad_logits,
-    })),
-  ]);
+  const pooled = { bins: analysis.bins, perm: analysis.perm, pool: analysis.pool, names, scale };
+  // [chart, draw, its data, what else it depends on]: the bars on the answer and the
+  // language, the heatmaps on the colour scale too. The quick bars come first.
+  const charts = [
+    [
+      "topk_logits",
+      drawTopLogits,
+      () => ({ top, rest, restRange: restRange(request.logits, top), names }),
+      lang,
+    ],
+    ["topk_probs", drawTopProbs, () => ({ top, rest, names }), lang],
+    ["topk_grad_logits", drawTopGradLogits, () => ({ top, rest, names }), lang],
+    [
+      "pooled_jacobian",
+      drawPooled,
+      () => ({
+        ...pooled,
+        matrix: { values: analysis.values, vmin: analysis.vmin, vmax: analysis.vmax },
+        symbol: "J",
+      }),
+      `${lang} ${scale}`,
+    ],
+    [
+      "pooled_contributions",
+      drawPooled,
+      () => ({
+        ...pooled,
+        matrix: analysis.contributions,
+        symbol: "M",
+        gradLogits: analysis.grad_logits,
+      }),
+      `${lang} ${scale}`,
+    ],
+  ];
+  for (const [name, draw, data, look] of charts) {
+    const last = drawn.get(name);
+    if (last && last.answer === analysis && last.look === look) continue;
+    drawn.set(name, { answer: analysis, look });
+    await draw($(`chart-${name}`), data());
+    await nextFrame();
+  }
 }
 
 /** The result card from the heatmap's answer: the loss, large, and what it can say. */

@@ -3,7 +3,6 @@
 // each tile's hover naming the classes it covers. Nothing here computes a derivative.
 
 import { CONFIG, escapeLabel, niceCeil } from "./charts.js";
-import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
 import { DIVERGING, NEUTRAL, PREDICTION, TARGET, signColours } from "./palette.js";
 
@@ -269,12 +268,8 @@ export function drawPooled(el, { matrix, symbol, bins, perm, pool, names, gradLo
   const diagonal = t(isM ? "large.hover.diagonal_m" : "large.hover.diagonal_j");
   const offDiagonal = t(isM ? "large.hover.off_m" : "large.hover.off_j");
   const poolText = escapeLabel(t(`large.pool.${pool}.hover`));
-  const customdata = matrix.values.map((values, a) =>
-    values.map(
-      (v, b) =>
-        `${rows[a]}<br>${columns[b]}<br>${a === b ? diagonal : offDiagonal}<br>` +
-        `${symbol} = ${formatNumber(v, 5)} (${poolText})`,
-    ),
+  const customdata = rows.map((row, a) =>
+    columns.map((column, b) => `${row}<br>${column}<br>${a === b ? diagonal : offDiagonal}`),
   );
   const extent = Math.max(Math.abs(matrix.vmin ?? 0), Math.abs(matrix.vmax ?? 0)) || 1;
   const log = scale === "log";
@@ -289,7 +284,9 @@ export function drawPooled(el, { matrix, symbol, bins, perm, pool, names, gradLo
     zmax: log ? DECADES : extent,
     zmid: 0,
     customdata,
-    hovertemplate: "%{customdata}<extra></extra>",
+    // The values as sent, for the hover: on the log scale z holds colour coordinates.
+    text: matrix.values,
+    hovertemplate: `%{customdata}<br>${symbol} = %{text:.5g} (${poolText})<extra></extra>`,
     colorbar: {
       title: { text: symbol },
       thickness: 16,
