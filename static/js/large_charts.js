@@ -237,9 +237,8 @@ export function binTexts(bins, perm, names) {
 
 /** A colour coordinate for each value: sign(v)·log10(|v|/floor), 0 below the floor. */
 function signedLog(values, floor) {
-  return values.map((row) =>
-    row.map((v) => (v === null ? null : Math.sign(v) * Math.max(0, Math.log10(Math.abs(v) / floor)))),
-  );
+  const coordinate = (v) => Math.sign(v) * Math.max(0, Math.log10(Math.abs(v) / floor));
+  return values.map((row) => row.map((v) => (v === null ? null : coordinate(v))));
 }
 
 /** The colour bar of the log scale: ticks every other decade, labelled with the values. */
@@ -261,12 +260,14 @@ export function drawPooled(el, { matrix, symbol, bins, perm, pool, names, gradLo
   const isM = symbol === "M";
   const rowSymbol = isM ? "k" : "i";
   // Ranks count from 1 (the most probable class); class indices from 0.
-  const centres = bins.map(([start, end]) => (perm ? (start + 1 + end) / 2 : (start + end - 1) / 2));
+  const centres = bins.map(([start, end]) =>
+    perm ? (start + 1 + end) / 2 : (start + end - 1) / 2,
+  );
   const texts = binTexts(bins, perm, names);
   const rows = texts.map((text) => t("large.hover.rows", { symbol: rowSymbol, what: text }));
   const columns = texts.map((text) => t("large.hover.columns", { what: text }));
-  const diagonal = t(isM ? "large.hover.diagonal_m" : "large.hover.diagonal_j");
-  const offDiagonal = t(isM ? "large.hover.off_m" : "large.hover.off_j");
+  const diagonal = escapeLabel(t(isM ? "large.hover.diagonal_m" : "large.hover.diagonal_j"));
+  const offDiagonal = escapeLabel(t(isM ? "large.hover.off_m" : "large.hover.off_j"));
   const poolText = escapeLabel(t(`large.pool.${pool}.hover`));
   const customdata = rows.map((row, a) =>
     columns.map((column, b) => `${row}<br>${column}<br>${a === b ? diagonal : offDiagonal}`),
@@ -323,5 +324,6 @@ export function drawPooled(el, { matrix, symbol, bins, perm, pool, names, gradLo
       zeroline: true,
     });
   }
-  return Plotly.react(el, traces, layout({ margin: { l: 72, r: 20, t: 16, b: 64 }, ...extra }), CONFIG);
+  const margin = { l: 72, r: 20, t: 16, b: 64 };
+  return Plotly.react(el, traces, layout({ margin, ...extra }), CONFIG);
 }
