@@ -40,10 +40,6 @@ import {
 } from "./state.js";
 import { setStatus, showSummary } from "./summary.js";
 
-// Edits in the same task (a burst of input events) coalesce into one request; a newer
-// edit aborts the request in flight, so the server never queues stale work and a
-// longer debounce would only add latency.
-const DEBOUNCE_MS = 0;
 // The address bar follows the state at most this often (browsers throttle replaceState).
 const URL_INTERVAL_MS = 250;
 
@@ -58,7 +54,7 @@ let losses = []; // the loss after each gradient-descent step, the first before 
 let origin = "edit"; // what caused the pending change: "edit", or "descent" for a step
 let seq = 0;
 let controller = null;
-let timer = null;
+let timer = null; // non-null while a refresh is scheduled (see update)
 let urlTimer = null;
 let waiters = [];
 let shownErrors = null; // the 422 detail on screen, re-worded when the language changes
@@ -98,9 +94,15 @@ function update(patch, source, cause = "edit") {
   describePreset();
   writeURL();
   origin = cause;
-  clearTimeout(timer);
   setBusy(true);
-  timer = setTimeout(refresh, DEBOUNCE_MS);
+  // Edits made together (one handler, a burst in one task) coalesce into one request,
+  // sent from a microtask: before the browser renders the keystroke, so that the request
+  // travels while it does (a zero timer waited for that frame). A newer edit aborts the
+  // request in flight, so the server never queues stale work.
+  if (timer === null) {
+    timer = "scheduled";
+    queueMicrotask(refresh);
+  }
 }
 
 /** A change of how the numbers are drawn (the heatmaps' colour scale): no request. */
