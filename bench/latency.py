@@ -7,10 +7,13 @@ animation frame after every chart has been redrawn with the server's answer, so 
 includes the debounce, the request, the JSON and the drawing. The derivation panel
 (a second request) is timed alongside.
 
-    .venv/bin/python bench/latency.py [--iterations 40] [--classes 3 10 32]
+    .venv/bin/python bench/latency.py [--iterations 40] [--classes 3 10 32] [--per-chart]
 
 Prints median and p95 per C and their ratios to the 100 ms target (below 1 is within
-it), with the machine's load average: other work on the two cores shows up directly.
+it), the medians of the request and of the charts' drawing (the time spent inside
+Plotly.react, summed over the charts an edit redraws), with the machine's load average:
+other work on the two cores shows up directly. `--per-chart` adds each chart's median
+drawing time, to see where the time goes.
 """
 
 from __future__ import annotations
@@ -41,10 +44,25 @@ CHROMIUM_ARGS = [
 TARGET_MS = 100.0
 WARMUP = 5
 
+# Times each chart's Plotly.react call (the synchronous part: the drawing itself).
+TIME_DRAWING = """
+() => {
+  const react = Plotly.react;
+  window.__draws = [];
+  Plotly.react = function (el, ...rest) {
+    const start = performance.now();
+    const drawn = react.call(this, el, ...rest);
+    window.__draws.push([el.id.replace(/^chart-/, ""), performance.now() - start]);
+    return drawn;
+  };
+}
+"""
+
 # One edit, timed inside the page: from the input event to the frame after the charts
 # (and, separately, the derivation) show the new numbers.
 EDIT_AND_WAIT = """
 async (text) => {
+  window.__draws = [];
   const input = document.getElementById("logits-text");
   const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   const rendered = new Promise((resolve) =>
@@ -54,6 +72,7 @@ async (text) => {
   input.value = text;
   input.dispatchEvent(new Event("input", { bubbles: true }));
   const detail = await rendered;
+  const draws = window.__draws;
   await nextFrame();
   const charts = performance.now() - start;
   // The analysis request alone (Resource Timing): the rest of `charts` is the browser's.
@@ -65,7 +84,7 @@ async (text) => {
     await new Promise((r) => setTimeout(r, 1));
   }
   await nextFrame();
-  return { charts, request: request.duration, derivation: performance.now() - start };
+  return { charts, request: request.duration, draws, derivation: performance.now() - start };
 }
 """
 
@@ -117,24 +136,32 @@ def logits_text(values: list[float]) -> str:
 
 def measure(
     page: Page, classes: int, iterations: int, rng: random.Random
-) -> dict[str, list[float]]:
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Samples per quantity (charts, request, drawing, derivation) and drawing per chart."""
     logits = [rng.uniform(-3, 3) for _ in range(classes)]
     page.goto(f"/?o={logits_text(logits)}&ym=class&y=0&T=1&eps=0&lr=1&lang=en")
     page.wait_for_selector("#charts[aria-busy=false]")
-    samples: dict[str, list[float]] = {"charts": [], "request": [], "derivation": []}
+    page.evaluate(TIME_DRAWING)
+    samples: dict[str, list[float]] = {"charts": [], "request": [], "drawing": [], "derivation": []}
+    per_chart: dict[str, list[float]] = {}
     for n in range(WARMUP + iterations):
         logits[n % classes] = rng.uniform(-3, 3)
         result = page.evaluate(EDIT_AND_WAIT, logits_text(logits))
-        if n >= WARMUP:
-            for name, values in samples.items():
-                values.append(result[name])
-    return samples
+        if n < WARMUP:
+            continue
+        result["drawing"] = sum(ms for _, ms in result["draws"])
+        for name, values in samples.items():
+            values.append(result[name])
+        for chart, ms in result["draws"]:
+            per_chart.setdefault(chart, []).append(ms)
+    return samples, per_chart
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=40)
     parser.add_argument("--classes", type=int, nargs="+", default=[3, 10, 32])
+    parser.add_argument("--per-chart", action="store_true", help="each chart's drawing time")
     args = parser.parse_args()
 
     rng = random.Random(0)
@@ -151,17 +178,26 @@ def main() -> None:
             )
             print(
                 f"{'C':>4} {'median ms':>10} {'p95 ms':>8} {'median/target':>14} "
-                f"{'p95/target':>11} {'of which request':>17} {'derivation median':>18}"
+                f"{'p95/target':>11} {'request':>8} {'drawing':>8} {'derivation median':>18}"
             )
             for classes in args.classes:
-                samples = measure(page, classes, args.iterations, rng)
+                samples, per_chart = measure(page, classes, args.iterations, rng)
                 charts = samples["charts"]
                 median, p95 = statistics.median(charts), percentile(charts, 0.95)
                 print(
                     f"{classes:>4} {median:>10.1f} {p95:>8.1f} {median / TARGET_MS:>14.2f}"
-                    f" {p95 / TARGET_MS:>11.2f} {statistics.median(samples['request']):>17.1f}"
+                    f" {p95 / TARGET_MS:>11.2f} {statistics.median(samples['request']):>8.1f}"
+                    f" {statistics.median(samples['drawing']):>8.1f}"
                     f" {statistics.median(samples['derivation']):>18.1f}"
                 )
+                if args.per_chart:
+                    print(
+                        "      "
+                        + "  ".join(
+                            f"{chart} {statistics.median(ms):.1f}"
+                            for chart, ms in per_chart.items()
+                        )
+                    )
             print(f"load average after: {os.getloadavg()[0]:.2f}")
             browser.close()
     finally:
