@@ -19,8 +19,6 @@ RNN_EN: dict[str, str] = {
     "app.tagline": (
         "Change W, U, V or the sequence, and watch ∂L/∂V = Σ_t (ŷ_t − y_t) h_tᵀ being built."
     ),
-    "nav.main": "Softmax and cross-entropy",
-    "nav.rnn": "RNN and BPTT",
     "rnn.model": "h_t = tanh(W h_{t−1} + U x_t),  o_t = V h_t,  ŷ_t = softmax(o_t),  L = Σ_t L_t",
     "rnn.inputs.heading": "The network and its sequence",
     "rnn.sizes.heading": "Sizes",
@@ -105,8 +103,6 @@ RNN_EN: dict[str, str] = {
 RNN_KO: dict[str, str] = {
     "app.title": "gradviz — 강의의 RNN과 시간 역전파",
     "app.tagline": "W, U, V나 시퀀스를 바꾸며 ∂L/∂V = Σ_t (ŷ_t − y_t) h_tᵀ가 쌓이는 것을 보세요.",
-    "nav.main": "소프트맥스와 교차 엔트로피",
-    "nav.rnn": "RNN과 BPTT",
     "rnn.model": "h_t = tanh(W h_{t−1} + U x_t),  o_t = V h_t,  ŷ_t = softmax(o_t),  L = Σ_t L_t",
     "rnn.inputs.heading": "신경망과 시퀀스",
     "rnn.sizes.heading": "크기",

@@ -343,6 +343,11 @@ def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: st
 
 def test_pages_link_to_each_other(page: Any) -> None:
     open_rnn(page)
-    page.click("#link-main")
+    page.click("#nav-main")
     page.wait_for_url("**/")
     assert page.title().startswith("gradviz")
+    assert page.get_attribute("#nav-main", "aria-current") == "page"
+    page.click("#nav-rnn")
+    page.wait_for_url("**/rnn")
+    assert page.get_attribute("#nav-rnn", "aria-current") == "page"
+    assert page.get_attribute("#nav-main", "aria-current") is None

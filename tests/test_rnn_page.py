@@ -168,8 +168,8 @@ def test_editor_limits_stay_inside_the_api_limits() -> None:
 
 def test_rnn_page_links_back_to_the_main_page(client: TestClient) -> None:
     html = client.get("/rnn").text
-    assert 'href="/"' in html
-    assert 'href="/rnn" aria-current="page"' in html
+    assert 'href="/" id="nav-main"' in html
+    assert 'href="/rnn" id="nav-rnn" data-i18n="nav.rnn" aria-current="page"' in html
 
 
 def fill(text: str, params: dict[str, Any]) -> str:
