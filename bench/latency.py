@@ -7,7 +7,7 @@ animation frame after every chart has been redrawn with the server's answer, so 
 includes the debounce, the request, the JSON and the drawing. The derivation panel
 (a second request) is timed alongside.
 
-    .venv/bin/python bench/latency.py [--iterations 40] [--classes 3 10 32] [--per-chart]
+    .venv/bin/python -m bench.latency [--iterations 40] [--classes 3 10 32] [--per-chart]
 
 Prints median and p95 per C and their ratios to the 100 ms target (below 1 is within
 it), the medians of the request and of the charts' drawing (the time spent inside
@@ -21,26 +21,14 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Page, sync_playwright
 
+from bench.server import CHROMIUM, CHROMIUM_ARGS, serve
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("GRADVIZ_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TARGET_MS = 100.0
 WARMUP = 5
 
@@ -89,41 +77,6 @@ async (text) => {
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server() -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the server did not start")
-
-
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
@@ -165,44 +118,39 @@ def main() -> None:
     args = parser.parse_args()
 
     rng = random.Random(0)
-    process, url = start_server()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(base_url=url, viewport={"width": 1440, "height": 900})
-            page = context.new_page()
+    with serve() as server, sync_playwright() as playwright:
+        url = server.url
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=url, viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        print(
+            f"edit → every chart drawn; {args.iterations} edits per C; "
+            f"target {TARGET_MS:.0f} ms; load average {os.getloadavg()[0]:.2f} "
+            f"on {os.cpu_count()} CPUs"
+        )
+        print(
+            f"{'C':>4} {'median ms':>10} {'p95 ms':>8} {'median/target':>14} "
+            f"{'p95/target':>11} {'request':>8} {'drawing':>8} {'derivation median':>18}"
+        )
+        for classes in args.classes:
+            samples, per_chart = measure(page, classes, args.iterations, rng)
+            charts = samples["charts"]
+            median, p95 = statistics.median(charts), percentile(charts, 0.95)
             print(
-                f"edit → every chart drawn; {args.iterations} edits per C; "
-                f"target {TARGET_MS:.0f} ms; load average {os.getloadavg()[0]:.2f} "
-                f"on {os.cpu_count()} CPUs"
+                f"{classes:>4} {median:>10.1f} {p95:>8.1f} {median / TARGET_MS:>14.2f}"
+                f" {p95 / TARGET_MS:>11.2f} {statistics.median(samples['request']):>8.1f}"
+                f" {statistics.median(samples['drawing']):>8.1f}"
+                f" {statistics.median(samples['derivation']):>18.1f}"
             )
-            print(
-                f"{'C':>4} {'median ms':>10} {'p95 ms':>8} {'median/target':>14} "
-                f"{'p95/target':>11} {'request':>8} {'drawing':>8} {'derivation median':>18}"
-            )
-            for classes in args.classes:
-                samples, per_chart = measure(page, classes, args.iterations, rng)
-                charts = samples["charts"]
-                median, p95 = statistics.median(charts), percentile(charts, 0.95)
+            if args.per_chart:
                 print(
-                    f"{classes:>4} {median:>10.1f} {p95:>8.1f} {median / TARGET_MS:>14.2f}"
-                    f" {p95 / TARGET_MS:>11.2f} {statistics.median(samples['request']):>8.1f}"
-                    f" {statistics.median(samples['drawing']):>8.1f}"
-                    f" {statistics.median(samples['derivation']):>18.1f}"
-                )
-                if args.per_chart:
-                    print(
-                        "      "
-                        + "  ".join(
-                            f"{chart} {statistics.median(ms):.1f}"
-                            for chart, ms in per_chart.items()
-                        )
+                    "      "
+                    + "  ".join(
+                        f"{chart} {statistics.median(ms):.1f}" for chart, ms in per_chart.items()
                     )
-            print(f"load average after: {os.getloadavg()[0]:.2f}")
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+                )
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
+        browser.close()
 
 
 if __name__ == "__main__":

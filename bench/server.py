@@ -1,6 +1,9 @@
-"""Run `app.main:app` under uvicorn (one worker) on a free loopback port, for the benchmarks.
+"""A live server and a browser for the benchmarks, the screenshots and the browser tests.
 
-Linux only: server memory is read from /proc/<pid>/status.
+`serve()` runs `app.main:app` under uvicorn (one worker) on a free loopback port;
+`CHROMIUM` and `CHROMIUM_ARGS` launch Debian's Chromium through Playwright with the
+flags this machine's closed network needs. Linux only: server memory is read from
+/proc/<pid>/status.
 """
 
 from __future__ import annotations
@@ -17,6 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("GRADVIZ_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps dialling hosts it cannot reach.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:

@@ -4,7 +4,7 @@ Starts `uvicorn app.main:app` on a free loopback port, opens the lecture's examp
 headless Chromium (Debian's, through Playwright), takes a few gradient-descent steps so
 that the loss history shows, and saves the page in both languages:
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+    .venv/bin/python -m scripts.screenshots [--out docs/screenshots]
 
 Writes main-en.png and main-ko.png (the whole page) and main-top-en.png and
 main-top-ko.png (the first screen, as a projector shows it).
@@ -13,63 +13,15 @@ main-top-ko.png (the first screen, as a projector shows it).
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Page, sync_playwright
 
+from bench.server import CHROMIUM, CHROMIUM_ARGS, serve
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("GRADVIZ_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1440, "height": 900}
 DESCENT_STEPS = 6
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server() -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the server did not start")
 
 
 def settle(page: Page) -> None:
@@ -97,26 +49,20 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
-    process, url = start_server()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(base_url=url, viewport=VIEWPORT, device_scale_factor=1)
-            page.goto("/?lang=en")
+    with serve() as server, sync_playwright() as playwright:
+        url = server.url
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(base_url=url, viewport=VIEWPORT, device_scale_factor=1)
+        page.goto("/?lang=en")
+        settle(page)
+        page.fill("#learning-rate", "1")
+        for _ in range(DESCENT_STEPS):
+            before = page.evaluate("() => Number(document.body.dataset.renderSeq)")
+            page.click("#descent-step")
+            page.wait_for_function("n => Number(document.body.dataset.renderSeq) > n", arg=before)
             settle(page)
-            page.fill("#learning-rate", "1")
-            for _ in range(DESCENT_STEPS):
-                before = page.evaluate("() => Number(document.body.dataset.renderSeq)")
-                page.click("#descent-step")
-                page.wait_for_function(
-                    "n => Number(document.body.dataset.renderSeq) > n", arg=before
-                )
-                settle(page)
-            written = shoot(page, "en", args.out) + shoot(page, "ko", args.out)
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        written = shoot(page, "en", args.out) + shoot(page, "ko", args.out)
+        browser.close()
     for path in written:
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
