@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -351,3 +353,43 @@ def test_infinite_grad_probs_is_drawn_off_scale_with_its_warning(page: Any) -> N
     assert warning.is_visible()
     page.click("button[data-lang=ko]")
     assert warning.text_content() == KO_SERVER_TEXT["warning.grad_probs_infinite"]
+
+
+def test_every_chart_exports_and_the_numbers_download_as_json(page: Any, live_server: str) -> None:
+    open_page(page)
+    names = page.eval_on_selector_all(
+        "[data-export][data-format=png]",
+        # The large-C charts are hidden in this mode.
+        "buttons => buttons.filter(b => b.offsetParent !== null).map(b => b.dataset.export)",
+    )
+    assert set(names) == {
+        "logits",
+        "probs",
+        "grad_logits",
+        "grad_probs",
+        "jacobian",
+        "contributions",
+        "history",
+    }
+    # Chromium stops a tab's downloads after ten or so; each chart gets a tab of its own.
+    for name in names:
+        tab = page.context.new_page()
+        open_page(tab)
+        for fmt in ("png", "svg"):
+            with tab.expect_download() as download:
+                tab.click(f"[data-export={name}][data-format={fmt}]")
+            assert download.value.suggested_filename == f"gradviz-{name}.{fmt}"
+            assert download.value.failure() is None
+            # Plotly ignores a second snapshot of a chart while the first is in progress.
+            tab.wait_for_function(
+                "() => ![...document.querySelectorAll('.js-plotly-plot')]"
+                ".some(chart => chart._snapshotInProgress)"
+            )
+        tab.close()
+    with page.expect_download() as download:
+        page.click("#export-json")
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    expected = api_analysis(live_server, exported["request"])
+    assert exported["analysis"]["loss"] == expected["loss"]
+    assert exported["analysis"]["grad_logits"] == expected["grad_logits"]
+    assert exported["derivation"]["steps"]

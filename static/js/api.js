@@ -12,16 +12,22 @@ export class ApiError extends Error {
   }
 }
 
-async function postJSON(path, body, signal) {
+/** The JSON of a response, or an ApiError carrying the API's `detail` for a 4xx/5xx. */
+export async function answer(response) {
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data?.detail);
+  return data;
+}
+
+/** POST a JSON body to one of the API's paths; cancellable through `signal`. */
+export async function postJSON(path, body, signal) {
   const response = await fetch(path, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
     body: JSON.stringify(body),
     signal,
   });
-  const data = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, data?.detail);
-  return data;
+  return answer(response);
 }
 
 /** Every quantity of one row: ŷ, J, L, ∂L/∂ŷ, ∂L/∂o, M, checks, warnings. */

@@ -1,5 +1,6 @@
 // Share and export: the numbers as JSON, a link to this view.
 
+import { exportChart } from "./charts.js";
 import { t } from "./i18n.js";
 
 /** Download `data` as a pretty-printed JSON file. */
@@ -28,4 +29,25 @@ export async function copyLink(statusEl, fieldEl) {
     fieldEl.hidden = false;
     fieldEl.select();
   }
+}
+
+/**
+ * Wire a page's export controls: PNG/SVG under every chart (`chart(name)` gives its
+ * element), the numbers as JSON (`snapshot()`, or nothing yet), and the share link
+ * (`shareQuery()`, the URL of the current state).
+ */
+export function bindExports({ chart, snapshot, filename, shareQuery }) {
+  for (const button of document.querySelectorAll("[data-export]")) {
+    button.addEventListener("click", () =>
+      exportChart(chart(button.dataset.export), button.dataset.export, button.dataset.format),
+    );
+  }
+  document.getElementById("export-json").addEventListener("click", () => {
+    const numbers = snapshot();
+    if (numbers) downloadJSON(numbers, filename);
+  });
+  document.getElementById("copy-link").addEventListener("click", () => {
+    window.history.replaceState(null, "", shareQuery());
+    copyLink(document.getElementById("copy-status"), document.getElementById("share-url"));
+  });
 }

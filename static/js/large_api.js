@@ -1,22 +1,7 @@
 // The API calls of large-C mode: the pooled heatmap (top-k, pooled J and M, the loss),
 // the full gradient for a descent step, and the presets whose logits the list leaves out.
 
-import { ApiError } from "./api.js";
-
-async function answer(response) {
-  const data = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, data?.detail);
-  return data;
-}
-
-function postJSON(path, body, signal) {
-  return fetch(path, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify(body),
-    signal,
-  }).then(answer);
-}
+import { answer, postJSON } from "./api.js";
 
 /** POST /api/v1/jacobian/heatmap: top-k classes, the rest, pooled J and M, L. */
 export function heatmap(request, signal) {

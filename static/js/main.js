@@ -10,13 +10,12 @@ import {
   drawJacobian,
   drawLogits,
   drawProbs,
-  exportChart,
 } from "./charts.js";
 import { bindControls, showState } from "./controls.js";
 import { showDerivation } from "./derivation.js";
 import { createDescent } from "./descent.js";
 import { clearErrors, errorText, showErrors } from "./errors.js";
-import { copyLink, downloadJSON } from "./exporter.js";
+import { bindExports } from "./exporter.js";
 import { initialLanguage, language, onLanguageChange, setLanguage, t, translate } from "./i18n.js";
 import {
   drawLarge,
@@ -403,21 +402,12 @@ function start() {
     drawIfChanged("history", drawHistory, { losses });
   });
 
-  for (const button of document.querySelectorAll("[data-export]")) {
-    button.addEventListener("click", () =>
-      exportChart(chart(button.dataset.export), button.dataset.export, button.dataset.format),
-    );
-  }
-  $("export-json").addEventListener("click", () => {
-    if (!view) return;
-    downloadJSON(
-      { request: view.request, analysis: view.analysis, derivation: shownDerivation },
-      "gradviz-analysis.json",
-    );
-  });
-  $("copy-link").addEventListener("click", () => {
-    window.history.replaceState(null, "", queryFor(state, language()));
-    copyLink($("copy-status"), $("share-url"));
+  bindExports({
+    chart,
+    snapshot: () =>
+      view && { request: view.request, analysis: view.analysis, derivation: shownDerivation },
+    filename: "gradviz-analysis.json",
+    shareQuery: () => queryFor(state, language()),
   });
 
   const fromURL = stateFromQuery(window.location.search);

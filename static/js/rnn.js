@@ -2,9 +2,8 @@
 // and the derivation. The browser draws; every number comes from the API.
 
 import { ApiError } from "./api.js";
-import { exportChart } from "./charts.js";
 import { showDerivation } from "./derivation.js";
-import { copyLink, downloadJSON } from "./exporter.js";
+import { bindExports } from "./exporter.js";
 import { initialLanguage, language, onLanguageChange, setLanguage, t, translate } from "./i18n.js";
 import { rnnDerivation, runRnn } from "./rnn_api.js";
 import { drawOuterProducts, drawStepBars } from "./rnn_charts.js";
@@ -194,21 +193,12 @@ function start() {
     onResize: (size, delta) => update(resize(state, size, delta), { shapeChanged: true }),
     onUseH0: (useH0) => update({ useH0 }, { shapeChanged: true }),
   });
-  for (const button of document.querySelectorAll("[data-export]")) {
-    button.addEventListener("click", () =>
-      exportChart(chart(button.dataset.export), button.dataset.export, button.dataset.format),
-    );
-  }
-  $("export-json").addEventListener("click", () => {
-    if (!view) return;
-    downloadJSON(
-      { request: view.request, result: view.result, derivation: shownDerivation },
-      "gradviz-rnn.json",
-    );
-  });
-  $("copy-link").addEventListener("click", () => {
-    window.history.replaceState(null, "", queryFor(state, language()));
-    copyLink($("copy-status"), $("share-url"));
+  bindExports({
+    chart,
+    snapshot: () =>
+      view && { request: view.request, result: view.result, derivation: shownDerivation },
+    filename: "gradviz-rnn.json",
+    shareQuery: () => queryFor(state, language()),
   });
 
   const fromURL = stateFromQuery(window.location.search);
