@@ -10,27 +10,13 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from rendering import RENDER_TIMEOUT_MS, rendered_seq, wait_rendered_after
 
 from app.i18n import KO, KO_SERVER_TEXT
 
 pytestmark = pytest.mark.browser
 
 CHARTS = ["logits", "probs", "grad_logits", "grad_probs", "jacobian", "contributions", "history"]
-RENDER_TIMEOUT_MS = 15_000
-
-
-def rendered_seq(page: Any) -> int:
-    return int(page.evaluate("() => Number(document.body.dataset.renderSeq || 0)"))
-
-
-def wait_rendered_after(page: Any, seq: int) -> None:
-    """Wait until a render newer than `seq` has drawn every chart."""
-    # Functions, not expression strings: a string would need eval, which the CSP forbids.
-    page.wait_for_function(
-        "seq => Number(document.body.dataset.renderSeq || 0) > seq",
-        arg=seq,
-        timeout=RENDER_TIMEOUT_MS,
-    )
 
 
 def open_page(page: Any, path: str = "/") -> None:

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from rendering import RENDER_TIMEOUT_MS, rendered_seq
+from rendering import wait_rendered_after as wait_drawn_after
 
 from app.rnn import LECTURE_RNN
 from app.rnn_i18n import RNN_EN, RNN_KO
@@ -14,7 +16,6 @@ from app.rnn_i18n import RNN_EN, RNN_KO
 pytestmark = pytest.mark.browser
 
 CHARTS = ["rnn_steps", "rnn_grad_V", "rnn_grad_W", "rnn_grad_U"]
-RENDER_TIMEOUT_MS = 15_000
 LECTURE_O2 = "(−0.02190, 0.01037, −0.02245)"
 
 
@@ -31,18 +32,9 @@ def rnn_bodies(page: Any) -> list[dict[str, Any]]:
     return bodies
 
 
-def rendered_seq(page: Any) -> int:
-    return int(page.evaluate("() => Number(document.body.dataset.renderSeq || 0)"))
-
-
 def wait_rendered_after(page: Any, seq: int) -> None:
     """Wait until a render newer than `seq` has drawn every chart and the status is clear."""
-    # Functions, not expression strings: a string would need eval, which the CSP forbids.
-    page.wait_for_function(
-        "seq => Number(document.body.dataset.renderSeq || 0) > seq",
-        arg=seq,
-        timeout=RENDER_TIMEOUT_MS,
-    )
+    wait_drawn_after(page, seq)
     page.wait_for_function(
         "() => document.getElementById('status').textContent === ''", timeout=RENDER_TIMEOUT_MS
     )
