@@ -43,6 +43,7 @@ DOCS_HTML = """<!doctype html>
 <meta charset="utf-8">
 <title>gradviz API v1 — interactive docs</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/vendor/swagger/swagger-ui.css">
 </head>
 <body>

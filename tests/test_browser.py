@@ -379,3 +379,12 @@ def test_every_chart_exports_and_the_numbers_download_as_json(page: Any, live_se
     assert exported["analysis"]["loss"] == expected["loss"]
     assert exported["analysis"]["grad_logits"] == expected["grad_logits"]
     assert exported["derivation"]["steps"]
+
+
+def test_api_docs_render_offline_without_console_errors(page: Any, page_log: Any) -> None:
+    page.goto("/docs")
+    page.wait_for_selector(".opblock", timeout=RENDER_TIMEOUT_MS)
+    paths = page.eval_on_selector_all(".opblock-summary-path", "els => els.map(e => e.textContent)")
+    assert "/api/v1/analyze" in "".join(paths)
+    assert page_log.console_errors == []
+    assert page.evaluate("() => window.__cspViolations") == []
