@@ -173,23 +173,31 @@ export function drawTopGradLogits(el, { top, rest, names }) {
   }
   const finite = y.filter((v) => v !== null).map(Math.abs);
   const extent = niceCeil(Math.max(1e-12, ...finite) * 1.1);
-  const colours = signColours(y);
-  if (rest.classes > 0) colours[colours.length - 1] = REST;
+  const hovertemplate = "%{customdata}<br>∂L/∂o = %{y:.5g}<extra></extra>";
+  // The rest is a trace of its own: a pattern cannot take one colour per bar.
+  const traces = [
+    {
+      type: "bar",
+      x: x.slice(0, top.length),
+      y: y.slice(0, top.length),
+      marker: { color: signColours(y.slice(0, top.length)) },
+      customdata: customdata.slice(0, top.length),
+      hovertemplate,
+    },
+  ];
+  if (rest.classes > 0) {
+    traces.push({
+      type: "bar",
+      x: [top.length],
+      y: [rest.grad_logit],
+      marker: { color: REST, pattern: REST_PATTERN },
+      customdata: [customdata[top.length]],
+      hovertemplate,
+    });
+  }
   return Plotly.react(
     el,
-    [
-      {
-        type: "bar",
-        x,
-        y,
-        marker: {
-          color: colours,
-          pattern: { ...REST_PATTERN, shape: x.map((k) => (k === top.length ? "/" : "")) },
-        },
-        customdata,
-        hovertemplate: "%{customdata}<br>∂L/∂o = %{y:.5g}<extra></extra>",
-      },
-    ],
+    traces,
     layout({
       barmode: "overlay",
       xaxis: topAxis(top, rest, names),
