@@ -3,6 +3,21 @@
 import { exportChart } from "./charts.js";
 import { t } from "./i18n.js";
 
+// The address bar follows the state at most this often (browsers throttle replaceState).
+const URL_INTERVAL_MS = 250;
+
+/** A function that writes `query()` into the address bar soon, at most every 250 ms. */
+export function urlFollower(query) {
+  let timer = null;
+  return () => {
+    if (timer !== null) return;
+    timer = setTimeout(() => {
+      timer = null;
+      window.history.replaceState(null, "", query());
+    }, URL_INTERVAL_MS);
+  };
+}
+
 /** Download `data` as a pretty-printed JSON file. */
 export function downloadJSON(data, filename) {
   const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });

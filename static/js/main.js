@@ -15,7 +15,7 @@ import { bindControls, showState } from "./controls.js";
 import { showDerivation } from "./derivation.js";
 import { createDescent } from "./descent.js";
 import { clearErrors, errorText, showErrors } from "./errors.js";
-import { bindExports } from "./exporter.js";
+import { bindExports, urlFollower } from "./exporter.js";
 import { initialLanguage, language, onLanguageChange, setLanguage, t, translate } from "./i18n.js";
 import {
   drawLarge,
@@ -39,8 +39,6 @@ import {
 } from "./state.js";
 import { setStatus, showSummary } from "./summary.js";
 
-// The address bar follows the state at most this often (browsers throttle replaceState).
-const URL_INTERVAL_MS = 250;
 
 const $ = (id) => document.getElementById(id);
 const chart = (name) => $(`chart-${name}`);
@@ -54,7 +52,6 @@ let origin = "edit"; // what caused the pending change: "edit", or "descent" for
 let seq = 0;
 let controller = null;
 let timer = null; // non-null while a refresh is scheduled (see update)
-let urlTimer = null;
 let waiters = [];
 let shownErrors = null; // the 422 detail on screen, re-worded when the language changes
 let presetTicket = 0; // the latest preset chosen: a slower fetch of an earlier one is dropped
@@ -64,13 +61,7 @@ const keyOf = (request) => JSON.stringify(request);
 const requestOf = (s) => (isLarge(s) ? heatmapRequestFor(s) : requestFor(s));
 const presetTitle = (id) => presets.find((p) => p.id === id)?.[`title_${language()}`] ?? id;
 
-function writeURL() {
-  if (urlTimer !== null) return;
-  urlTimer = setTimeout(() => {
-    urlTimer = null;
-    window.history.replaceState(null, "", queryFor(state, language()));
-  }, URL_INTERVAL_MS);
-}
+const writeURL = urlFollower(() => queryFor(state, language()));
 
 function describePreset() {
   const preset = presets.find((p) => p.id === state.preset);

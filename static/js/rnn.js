@@ -3,7 +3,7 @@
 
 import { ApiError } from "./api.js";
 import { showDerivation } from "./derivation.js";
-import { bindExports } from "./exporter.js";
+import { bindExports, urlFollower } from "./exporter.js";
 import { initialLanguage, language, onLanguageChange, setLanguage, t, translate } from "./i18n.js";
 import { rnnDerivation, runRnn } from "./rnn_api.js";
 import { drawOuterProducts, drawStepBars } from "./rnn_charts.js";
@@ -15,8 +15,6 @@ import { setStatus } from "./summary.js";
 
 // Typing coalesces over this long before a request; stale requests are aborted anyway.
 const DEBOUNCE_MS = 30;
-// The address bar follows the state at most this often (browsers throttle replaceState).
-const URL_INTERVAL_MS = 250;
 
 const $ = (id) => document.getElementById(id);
 const chart = (name) => $(`chart-${name}`);
@@ -29,15 +27,8 @@ let shownDerivation = null;
 let seq = 0;
 let controller = null;
 let timer = null;
-let urlTimer = null;
 
-function writeURL() {
-  if (urlTimer !== null) return;
-  urlTimer = setTimeout(() => {
-    urlTimer = null;
-    window.history.replaceState(null, "", queryFor(state, language()));
-  }, URL_INTERVAL_MS);
-}
+const writeURL = urlFollower(() => queryFor(state, language()));
 
 function currentPreset() {
   return presets.find((p) => p.id === state.preset) ?? null;
