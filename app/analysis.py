@@ -69,7 +69,11 @@ class Analysis:
 def forward(logits: Array, temperature: float) -> Analysis:
     """ŷ and log ŷ only (the softmax endpoint)."""
     with np.errstate(all="ignore"):
-        probs, log_probs = numerics.softmax_and_log_softmax(logits, temperature)
+        return _forward(logits, temperature)
+
+
+def _forward(logits: Array, temperature: float) -> Analysis:
+    probs, log_probs = numerics.softmax_and_log_softmax(logits, temperature)
     return Analysis(
         logits=logits,
         temperature=temperature,
@@ -125,7 +129,7 @@ def _analyze(
     contributions: bool,
     checks: bool,
 ) -> Analysis:
-    result = forward(logits, temperature)
+    result = _forward(logits, temperature)
     result.label_smoothing = label_smoothing
     result.reduction = reduction
     probs = result.probs

@@ -1,4 +1,8 @@
-"""API v1: thin handlers, schemas -> analysis -> schemas."""
+"""API v1: thin handlers, schemas -> analysis -> JSON.
+
+Each handler writes its answer with app.encoding (numpy arrays straight to JSON);
+the response models document the answers and the tests validate answers against them.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 
 from app import analysis
 from app.analysis import Analysis
-from app.numerics import Array
+from app.encoding import Fields, json_response
 from app.presets import PRESETS, PresetsResponse
 from app.routing import StrictJSONRoute
 from app.schemas import (
@@ -31,7 +35,6 @@ from app.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["softmax & cross-entropy"], route_class=StrictJSONRoute)
 
 R = TypeVar("R", bound=SoftmaxRequest)
-T = TypeVar("T")
 
 NON_FINITE = (
     "{field} has entries that are not finite in float64 (sent as null): the logits' "
@@ -39,64 +42,39 @@ NON_FINITE = (
 )
 
 
-class Encoder:
-    """Arrays to JSON-ready lists; a non-finite entry becomes null and is explained once."""
+def _fields(result: Analysis) -> Fields:
+    return Fields(NON_FINITE, [vars(w) for w in result.warnings])
 
-    def __init__(self, result: Analysis) -> None:
-        self.result = result
-        self.warnings = [vars(w) for w in result.warnings]
-        self._explained = {w["field"] for w in self.warnings}
 
-    def __call__(self, name: str, value: Array | float | None) -> Any:
-        if value is None:
-            return None
-        if isinstance(value, float):
-            return value if math.isfinite(value) else self._null(name, value)
-        # One reduction screens the whole array: a NaN or ±∞ entry makes the sum non-finite
-        # (an overflowing sum of finite entries only costs the exact check below).
-        if math.isfinite(value.sum()) or np.isfinite(value).all():
-            return value.tolist()
-        return self._null(name, value)
+def _shape(request: SoftmaxRequest) -> dict[str, Any]:
+    return {
+        "classes": request.classes,
+        "batch": request.batch,
+        "temperature": request.temperature,
+        "class_names": request.class_names,
+    }
 
-    def _null(self, name: str, value: Array | float) -> Any:
-        if name not in self._explained:
-            self._explained.add(name)
-            self.warnings.append(
-                {"code": "non_finite", "field": name, "message": NON_FINITE.format(field=name)}
-            )
-        if isinstance(value, float):
-            return None
-        return np.where(np.isfinite(value), value, None).tolist()
 
-    def shape(self, request: SoftmaxRequest) -> dict[str, Any]:
-        return {
-            "classes": request.classes,
-            "batch": request.batch,
-            "temperature": request.temperature,
-            "class_names": request.class_names,
-        }
+def _with_loss(request: LossRequest, result: Analysis, encode: Fields) -> dict[str, Any]:
+    return {
+        **_shape(request),
+        "label_smoothing": request.label_smoothing,
+        "reduction": request.reduction,
+        "probs": encode("probs", result.probs),
+        "target": encode("target", result.target),
+        "loss": encode.number("loss", result.loss),
+        "losses": encode("losses", result.losses) if result.batched else None,
+    }
 
-    def loss_fields(self, request: LossRequest) -> dict[str, Any]:
-        result = self.result
-        return {
-            **self.shape(request),
-            "label_smoothing": request.label_smoothing,
-            "reduction": request.reduction,
-            "probs": self("probs", result.probs),
-            "target": self("target", result.target),
-            "loss": self("loss", result.loss),
-            "losses": self("losses", result.losses) if result.batched else None,
-        }
 
-    def gradient_fields(self, request: LossRequest) -> dict[str, Any]:
-        result = self.result
-        return {
-            **self.loss_fields(request),
-            "label_sum": self("label_sum", result.label_sum),
-            "lecture_form": result.lecture_form,
-            "grad_probs": self("grad_probs", result.grad_probs),
-            "grad_logits": self("grad_logits", result.grad_logits),
-        }
+def _with_gradient(request: LossRequest, result: Analysis, encode: Fields) -> dict[str, Any]:
+    return {
+        **_with_loss(request, result, encode),
+        "label_sum": encode("label_sum", result.label_sum),
+        "lecture_form": result.lecture_form,
+        "grad_probs": encode("grad_probs", result.grad_probs),
+        "grad_logits": encode("grad_logits", result.grad_logits),
+    }
 
 
 # Below this much work (B·C·C), answering on the event loop beats a thread hop by far;
@@ -104,19 +82,22 @@ class Encoder:
 INLINE_WORK = 64 * 64
 
 
-def _quietly(build: Callable[[R], T], request: R) -> T:
-    """build(request) with numpy's floating-point warnings off: a value past float64's
-    range is expected for extreme inputs, and the Encoder sends it as null with a warning."""
+Build = Callable[[R], dict[str, Any]]
+
+
+def _respond(build: Build[R], request: R) -> Response:
+    """The JSON answer of build(request), with numpy's floating-point warnings off: a value
+    past float64's range is expected for extreme inputs, and it is sent as null with a warning."""
     with np.errstate(all="ignore"):
-        return build(request)
+        return json_response(build(request))
 
 
-async def run(build: Callable[[R], T], request: R) -> T:
-    """build(request), inline when small, else in the thread pool."""
+async def answer(build: Build[R], request: R) -> Response:
+    """The answer to request, computed and encoded inline when small, else in the thread pool."""
     rows = request.batch or 1
     if rows * request.classes * request.classes <= INLINE_WORK:
-        return _quietly(build, request)
-    return await run_in_threadpool(_quietly, build, request)
+        return _respond(build, request)
+    return await run_in_threadpool(_respond, build, request)
 
 
 def analysis_of(request: LossRequest, **wanted: bool) -> Analysis:
@@ -132,95 +113,94 @@ def analysis_of(request: LossRequest, **wanted: bool) -> Analysis:
 
 
 def _finite_or_none(value: float | None) -> float | None:
+    # A null check is explained by the warning on what made it null (grad_probs).
     return value if value is not None and math.isfinite(value) else None
 
 
 # The busiest route first: routes are matched in order.
-@router.post("/analyze")
-async def analyze(request: AnalyzeRequest) -> AnalyzeResponse:
+@router.post("/analyze", response_model=AnalyzeResponse)
+async def analyze(request: AnalyzeRequest) -> Response:
     """Every quantity at once: ŷ, J, L, ∂L/∂ŷ, ∂L/∂o, the contributions M and checks."""
-    return await run(_analyze, request)
+    return await answer(analyze_fields, request)
 
 
-def _analyze(request: AnalyzeRequest) -> AnalyzeResponse:
+def analyze_fields(request: AnalyzeRequest) -> dict[str, Any]:
     result = analysis_of(request, jacobian=True, gradients=True, contributions=True, checks=True)
-    encode = Encoder(result)
-    fields = encode.gradient_fields(request)
-    predicted = result.predicted
-    return AnalyzeResponse(
+    encode = _fields(result)
+    fields = _with_gradient(request, result, encode)
+    return {
         **fields,
-        log_probs=encode("log_probs", result.log_probs),
-        jacobian=encode("jacobian", result.jacobian),
-        contributions=encode("contributions", result.contributions),
-        checks={
-            # A null check is explained by the warning on what made it null (grad_probs).
+        "log_probs": encode("log_probs", result.log_probs),
+        "jacobian": encode("jacobian", result.jacobian),
+        "contributions": encode("contributions", result.contributions),
+        "checks": {
             "chain_rule_max_abs_err": _finite_or_none(result.chain_rule_max_abs_err),
             "finite_diff_max_abs_err": _finite_or_none(result.finite_diff_max_abs_err),
         },
-        predicted=predicted.tolist() if result.batched else int(predicted),
-        entropy=encode("entropy", result.entropy),
-        warnings=encode.warnings,
-    )
+        "predicted": result.predicted,
+        "entropy": encode("entropy", result.entropy),
+        "warnings": encode.warnings,
+    }
 
 
-@router.post("/softmax")
-async def softmax(request: SoftmaxRequest) -> SoftmaxResponse:
+@router.post("/softmax", response_model=SoftmaxResponse)
+async def softmax(request: SoftmaxRequest) -> Response:
     """ŷ = softmax(o/T) and log ŷ, stably in float64."""
-    return await run(_softmax, request)
+    return await answer(softmax_fields, request)
 
 
-def _softmax(request: SoftmaxRequest) -> SoftmaxResponse:
+def softmax_fields(request: SoftmaxRequest) -> dict[str, Any]:
     result = analysis.forward(request.logits, request.temperature)
-    encode = Encoder(result)
-    return SoftmaxResponse(
-        **encode.shape(request),
-        probs=encode("probs", result.probs),
-        log_probs=encode("log_probs", result.log_probs),
-        warnings=encode.warnings,
-    )
+    encode = _fields(result)
+    return {
+        **_shape(request),
+        "probs": encode("probs", result.probs),
+        "log_probs": encode("log_probs", result.log_probs),
+        "warnings": encode.warnings,
+    }
 
 
-@router.post("/jacobian")
-async def jacobian(request: JacobianRequest) -> JacobianResponse:
+@router.post("/jacobian", response_model=JacobianResponse)
+async def jacobian(request: JacobianRequest) -> Response:
     """The softmax Jacobian J = (diag(ŷ) − ŷŷᵀ)/T, per row."""
-    return await run(_jacobian, request)
+    return await answer(jacobian_fields, request)
 
 
-def _jacobian(request: JacobianRequest) -> JacobianResponse:
+def jacobian_fields(request: JacobianRequest) -> dict[str, Any]:
     result = analysis.analyze(request.logits, None, request.temperature, jacobian=True)
-    encode = Encoder(result)
-    return JacobianResponse(
-        **encode.shape(request),
-        probs=encode("probs", result.probs),
-        jacobian=encode("jacobian", result.jacobian),
-        warnings=encode.warnings,
-    )
+    encode = _fields(result)
+    return {
+        **_shape(request),
+        "probs": encode("probs", result.probs),
+        "jacobian": encode("jacobian", result.jacobian),
+        "warnings": encode.warnings,
+    }
 
 
-@router.post("/loss")
-async def loss(request: LossRequest) -> LossResponse:
+@router.post("/loss", response_model=LossResponse)
+async def loss(request: LossRequest) -> Response:
     """Cross-entropy L = −Σ y log ŷ, with label smoothing and reduction."""
-    return await run(_loss, request)
+    return await answer(loss_fields, request)
 
 
-def _loss(request: LossRequest) -> LossResponse:
+def loss_fields(request: LossRequest) -> dict[str, Any]:
     result = analysis_of(request)
-    encode = Encoder(result)
-    fields = encode.loss_fields(request)
-    return LossResponse(**fields, warnings=encode.warnings)
+    encode = _fields(result)
+    fields = _with_loss(request, result, encode)
+    return {**fields, "warnings": encode.warnings}
 
 
-@router.post("/gradient")
-async def gradient(request: GradientRequest) -> GradientResponse:
+@router.post("/gradient", response_model=GradientResponse)
+async def gradient(request: GradientRequest) -> Response:
     """∂L/∂ŷ = −y/ŷ and ∂L/∂o = (ŷ·Σy − y)/T: the lecture's ŷ − y when Σy = 1."""
-    return await run(_gradient, request)
+    return await answer(gradient_fields, request)
 
 
-def _gradient(request: GradientRequest) -> GradientResponse:
+def gradient_fields(request: GradientRequest) -> dict[str, Any]:
     result = analysis_of(request, gradients=True)
-    encode = Encoder(result)
-    fields = encode.gradient_fields(request)
-    return GradientResponse(**fields, warnings=encode.warnings)
+    encode = _fields(result)
+    fields = _with_gradient(request, result, encode)
+    return {**fields, "warnings": encode.warnings}
 
 
 @router.get("/presets")
@@ -231,21 +211,26 @@ async def presets() -> PresetsResponse:
 
 def _document_examples() -> None:
     """Give each response model an example: the real answer to its request's example."""
+    import json
+
     from app.schemas import BATCH_EXAMPLE, LECTURE_EXAMPLE, Checks, WarningModel
 
-    def example(model: type, response: Any) -> None:
-        model.model_config["json_schema_extra"] = {"examples": [response.model_dump(mode="json")]}
+    def example(model: type, answer: Any) -> None:
+        model.model_config["json_schema_extra"] = {"examples": [answer]}
+
+    def answer(build: Build[R], model: type[R], body: dict[str, Any]) -> Any:
+        return json.loads(_respond(build, model.model_validate(body)).body)
 
     row = {k: LECTURE_EXAMPLE[k] for k in ("logits", "temperature", "class_names")}
-    example(SoftmaxResponse, _softmax(SoftmaxRequest.model_validate(row)))
-    example(JacobianResponse, _jacobian(JacobianRequest.model_validate(row)))
-    example(LossResponse, _loss(LossRequest.model_validate(BATCH_EXAMPLE)))
-    example(GradientResponse, _gradient(GradientRequest.model_validate(LECTURE_EXAMPLE)))
-    analyzed = _analyze(AnalyzeRequest.model_validate(LECTURE_EXAMPLE))
+    example(SoftmaxResponse, answer(softmax_fields, SoftmaxRequest, row))
+    example(JacobianResponse, answer(jacobian_fields, JacobianRequest, row))
+    example(LossResponse, answer(loss_fields, LossRequest, BATCH_EXAMPLE))
+    example(GradientResponse, answer(gradient_fields, GradientRequest, LECTURE_EXAMPLE))
+    analyzed = answer(analyze_fields, AnalyzeRequest, LECTURE_EXAMPLE)
     example(AnalyzeResponse, analyzed)
-    example(Checks, analyzed.checks)
-    huge = _analyze(AnalyzeRequest.model_validate({"logits": [1000, 0], "labels": 1}))
-    example(WarningModel, huge.warnings[0])
+    example(Checks, analyzed["checks"])
+    huge = answer(analyze_fields, AnalyzeRequest, {"logits": [1000, 0], "labels": 1})
+    example(WarningModel, huge["warnings"][0])
 
 
 _document_examples()

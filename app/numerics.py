@@ -19,6 +19,11 @@ def _over_temperature(fresh: Array, temperature: float) -> Array:
     return fresh
 
 
+def _diagonal(matrices: Array) -> Array:
+    """A writable view of the diagonal of each C×C matrix in `matrices` (…, C, C)."""
+    return np.einsum("...ii->...i", matrices)
+
+
 def shifted_logits(logits: Array, temperature: float = 1.0) -> Array:
     """(o − max o)/T: every entry ≤ 0, so exp never overflows."""
     # A spread past float64's range gives −∞ here, which is exact enough: exp(−∞) = 0.
@@ -30,13 +35,15 @@ def log_softmax(logits: Array, temperature: float = 1.0) -> Array:
     """log ŷ_i = z_i − log Σ_k exp z_k with z = (o − max o)/T (log-sum-exp)."""
     z = shifted_logits(logits, temperature)
     # The max entry of z is 0, so the sum is at least 1 and its log finite.
-    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    z -= np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    return z
 
 
 def softmax(logits: Array, temperature: float = 1.0) -> Array:
     """ŷ_i = exp(o_i/T) / Σ_k exp(o_k/T)."""
     e = np.exp(shifted_logits(logits, temperature))
-    return e / e.sum(axis=-1, keepdims=True)
+    e /= e.sum(axis=-1, keepdims=True)
+    return e
 
 
 def softmax_and_log_softmax(logits: Array, temperature: float = 1.0) -> tuple[Array, Array]:
@@ -44,14 +51,15 @@ def softmax_and_log_softmax(logits: Array, temperature: float = 1.0) -> tuple[Ar
     z = shifted_logits(logits, temperature)
     e = np.exp(z)
     total = e.sum(axis=-1, keepdims=True)
-    return e / total, z - np.log(total)
+    e /= total
+    z -= np.log(total)
+    return e, z
 
 
 def softmax_jacobian(probs: Array, temperature: float = 1.0) -> Array:
     """J_ij = ∂ŷ_i/∂o_j = ŷ_i(δ_ij − ŷ_j)/T = (diag(ŷ) − ŷŷᵀ)/T."""
-    jacobian = -probs[..., :, None] * probs[..., None, :]
-    diagonal = np.einsum("...ii->...i", jacobian)  # a writable view of the diagonal
-    diagonal += probs
+    jacobian = np.negative(probs)[..., :, None] * probs[..., None, :]
+    _diagonal(jacobian)[...] += probs
     return _over_temperature(jacobian, temperature)
 
 
@@ -68,41 +76,45 @@ def smooth_target(target: Array, label_smoothing: float) -> Array:
     return (1.0 - label_smoothing) * target + label_smoothing / classes
 
 
-def _dot_where_positive(weights: Array, values: Array) -> Array:
-    """Σ_k w_k·v_k over the last axis, with a term of 0 wherever w_k ≤ 0 (not 0·(−∞) = NaN)."""
-    if np.isfinite(values).all():
-        return np.einsum("...k,...k->...", weights, values)
-    out = np.zeros(np.broadcast_shapes(weights.shape, values.shape))
-    np.multiply(weights, values, out=out, where=weights > 0.0)
+def _dot_with_log(weights: Array, log_values: Array) -> Array:
+    """Σ_k w_k·log_k over the last axis, for log_k ≤ 0: a term is 0 where w_k = 0, even if
+    log_k = −∞ (not 0·(−∞) = NaN)."""
+    if log_values.min() > -np.inf:
+        return np.vecdot(weights, log_values)
+    out = np.zeros(np.broadcast_shapes(weights.shape, log_values.shape))
+    np.multiply(weights, log_values, out=out, where=weights > 0.0)
     return out.sum(axis=-1)
 
 
 def cross_entropy(log_probs: Array, target: Array) -> Array:
     """L = −Σ_k y_k log ŷ_k per row, with 0·log 0 = 0 (never the log of a rounded ŷ)."""
     # Where y_k = 0 the term is 0 even if log ŷ_k = −∞ (ŷ_k underflowed).
-    return -_dot_where_positive(target, log_probs)
+    return -_dot_with_log(target, log_probs)
 
 
 def grad_probs(probs: Array, target: Array) -> Array:
     """∂L/∂ŷ_k = −y_k/ŷ_k; −∞ where ŷ_k underflowed to 0 with y_k > 0, and 0 where y_k = 0."""
-    out = np.zeros_like(probs)
-    positive = target > 0.0
-    with np.errstate(divide="ignore"):
-        np.divide(-target, probs, out=out, where=positive)
+    # 0 − y rather than −y: +0.0 (not −0.0) where y_k = 0.
+    out = np.subtract(0.0, target)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out /= probs
+    if probs.min() == 0.0:  # 0/0 where ŷ_k underflowed and y_k = 0: that term is 0
+        out[target == 0.0] = 0.0
     return out
 
 
 def grad_logits(probs: Array, target: Array, temperature: float = 1.0) -> Array:
     """∂L/∂o_j = (ŷ_j·Σ_k y_k − y_j)/T; the lecture's (ŷ_j − y_j)/T when Σy = 1."""
     label_sum = target.sum(axis=-1, keepdims=True)
-    return _over_temperature(probs * label_sum - target, temperature)
+    out = probs * label_sum
+    out -= target
+    return _over_temperature(out, temperature)
 
 
 def contributions(probs: Array, target: Array, temperature: float = 1.0) -> Array:
     """M_kj = (∂L/∂ŷ_k)(∂ŷ_k/∂o_j) = y_k(ŷ_j − δ_kj)/T; column sums give ∂L/∂o."""
     matrix = target[..., :, None] * probs[..., None, :]
-    diagonal = np.einsum("...ii->...i", matrix)
-    diagonal -= target
+    _diagonal(matrix)[...] -= target
     return _over_temperature(matrix, temperature)
 
 
@@ -112,10 +124,11 @@ def chain_rule_residual(grad_probs: Array, jacobian: Array, grad_logits: Array) 
     NaN when some ∂L/∂ŷ_k is infinite: the product through ŷ breaks down there,
     which is why frameworks fuse softmax with cross-entropy.
     """
-    if not np.isfinite(grad_probs).all():
+    if not grad_probs.min() > -np.inf:  # ∂L/∂ŷ ≤ 0: −∞ is its only non-finite value
         return float("nan")
-    chained = np.einsum("...k,...kj->...j", grad_probs, jacobian)
-    return float(np.max(np.abs(chained - grad_logits), initial=0.0))
+    chained = np.vecdot(grad_probs[..., :, None], jacobian, axis=-2)
+    chained -= grad_logits
+    return float(np.abs(chained).max(initial=0.0))
 
 
 def finite_difference_grad(
@@ -127,19 +140,23 @@ def finite_difference_grad(
     """
     classes = logits.shape[-1]
     # The loss depends on o/T: scale the step with T so that it is relative in o/T.
-    step = rel_step * np.maximum(temperature, np.abs(logits))
+    step = np.abs(logits)
+    np.maximum(step, temperature, out=step)
+    step *= rel_step
+    up, down = logits + step, logits - step
     # Rows 0..C−1 move class j up by its step, rows C..2C−1 move it down: one pass.
-    moves = step[..., :, None] * np.eye(classes)
-    moved = logits[..., None, :] + np.concatenate([moves, -moves], axis=-2)
+    moved = np.repeat(logits[..., None, :], 2 * classes, axis=-2)
+    _diagonal(moved[..., :classes, :])[...] = up
+    _diagonal(moved[..., classes:, :])[...] = down
     losses = cross_entropy(log_softmax(moved, temperature), target[..., None, :])
     # Divide by the step actually taken, which rounding may have changed.
-    diagonal = np.einsum("...jj->...j", moved[..., :classes, :] - moved[..., classes:, :])
-    return (losses[..., :classes] - losses[..., classes:]) / diagonal
+    up -= down
+    return (losses[..., :classes] - losses[..., classes:]) / up
 
 
 def entropy(probs: Array, log_probs: Array) -> Array:
     """H(ŷ) = −Σ_k ŷ_k log ŷ_k per row, with 0·log 0 = 0."""
-    return -_dot_where_positive(probs, log_probs)
+    return -_dot_with_log(probs, log_probs)
 
 
 def reduction_scale(reduction: str, batch: int) -> float:

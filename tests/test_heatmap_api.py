@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 import app.schemas
 from app import heatmap
 from app.config import get_settings
-from app.heatmap_api import CHUNK, Encoder
 from app.heatmap_schemas import HEATMAP_EXAMPLE, HEATMAP_RESPONSE_EXAMPLE, HeatmapResponse
 from app.main import create_app
 
@@ -207,18 +206,3 @@ def assert_close(actual: Any, expected: Any) -> None:
         assert actual == pytest.approx(expected, rel=1e-5)
     else:
         assert actual == expected
-
-
-def test_encoder_writes_null_for_non_finite_and_long_vectors_in_pieces() -> None:
-    fields = {
-        "matrix": np.array([[1.0, np.inf], [np.nan, -0.5]]),
-        "perm": np.arange(2 * CHUNK + 3),
-        "nested": {"x": float("-inf"), "names": ["ŷ", None]},
-    }
-    text = bytes(Encoder.write(bytearray(), fields)).decode()
-    assert "Infinity" not in text and "NaN" not in text
-    assert json.loads(text) == {
-        "matrix": [[1.0, None], [None, -0.5]],
-        "perm": list(range(2 * CHUNK + 3)),
-        "nested": {"x": None, "names": ["ŷ", None]},
-    }
