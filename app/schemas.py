@@ -9,6 +9,7 @@ a learner can act on.
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -17,7 +18,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
-    PrivateAttr,
     WithJsonSchema,
     model_validator,
 )
@@ -90,6 +90,8 @@ def _parse_labels(value: Any) -> int | np.ndarray:
 
 
 def _class_index(value: Any, loc: list[str | int]) -> int:
+    if type(value) is int:  # the common case: a JSON integer
+        return value
     where = "labels" + "".join(f"[{i}]" for i in loc[1:])
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise input_error(
@@ -230,16 +232,15 @@ class LossRequest(SoftmaxRequest):
     reduction: Literal["mean", "sum", "none"] = Field(
         "mean", description="For a batch: mean (÷B, the default), sum, or none (per row)."
     )
-    _target: np.ndarray = PrivateAttr()
 
-    @property
+    @cached_property
     def target(self) -> np.ndarray:
         """The target before smoothing: one-hot rows or the given distributions."""
-        return self._target
+        return target_for(self.labels, self.logits.shape)
 
     @model_validator(mode="after")
     def _labels_match_logits(self) -> LossRequest:
-        self._target = target_for(self.labels, self.logits.shape)
+        self.target  # noqa: B018 -- computed (and checked) while validating
         return self
 
 
@@ -298,6 +299,10 @@ def _one_hot(indices: list[int], classes: int, single: bool) -> np.ndarray:
                 classes=classes,
                 last=classes - 1,
             )
+    if single:
+        target = np.zeros((1, classes))
+        target[0, indices[0]] = 1.0
+        return target
     target = np.zeros((len(indices), classes))
     target[np.arange(len(indices)), indices] = 1.0
     return target

@@ -183,6 +183,21 @@ def test_softmax_api_computes_probabilities(running: Running) -> None:
     assert probs == pytest.approx(expected, rel=1e-12)
 
 
+def test_analyze_runs_on_the_compiled_kernel(running: Running) -> None:
+    """The image's build stage compiled app._dense, and the server answers with it."""
+    probe = ["python", "-c", "import app.analysis as a; print(a.COMPILED)"]
+    loaded = _run([running.engine, "exec", "--workdir", "/srv/gradviz", running.name, *probe])
+    assert loaded.stdout.strip() == "True"
+    body = {"logits": [1.0, 2.0, 3.0], "labels": 2}
+    status, _, answer = _request(f"{running.base_url}/api/v1/analyze", body)
+    assert status == 200, answer
+    result = json.loads(answer)
+    normaliser = sum(math.exp(o) for o in body["logits"])
+    expected = [math.exp(o) / normaliser - (k == 2) for k, o in enumerate(body["logits"])]
+    assert result["grad_logits"] == pytest.approx(expected, rel=1e-12)
+    assert result["checks"]["finite_diff_max_abs_err"] < 1e-8
+
+
 def test_main_page_is_served_as_html(running: Running) -> None:
     status, headers, body = _request(f"{running.base_url}/")
     assert status == 200, body[:500]

@@ -47,16 +47,31 @@ def test_hadolint_reports_nothing() -> None:
     assert (done.returncode, done.stdout + done.stderr) == (0, "")
 
 
-def test_dependencies_are_installed_before_the_source_is_copied() -> None:
+def final_stage() -> list[tuple[str, str]]:
+    """The instructions from the last FROM on: what the image is made of."""
     steps = instructions()
+    last_from = max(i for i, (keyword, _) in enumerate(steps) if keyword == "FROM")
+    return steps[last_from:]
+
+
+def test_dependencies_are_installed_before_the_source_is_copied() -> None:
+    steps = final_stage()
     copies = [i for i, (keyword, _) in enumerate(steps) if keyword == "COPY"]
     install = next(
         i for i, (keyword, args) in enumerate(steps) if keyword == "RUN" and "pip install" in args
     )
-    lock_copy, source_copy = copies[0], copies[-1]
+    lock_copy, source_copy = copies[0], steps.index(("COPY", ". ./"))
     assert "constraints.txt" in steps[lock_copy][1] and "pyproject.toml" in steps[lock_copy][1]
     assert "--constraint" in steps[install][1] and "--no-cache-dir" in steps[install][1]
     assert lock_copy < install < source_copy
+
+
+def test_the_compiler_stays_in_the_build_stage() -> None:
+    """gcc builds app._dense in a stage of its own; the image copies the shared object only."""
+    steps = instructions()
+    assert any(keyword == "FROM" and args.endswith(" AS kernel") for keyword, args in steps)
+    assert not any(keyword == "RUN" and "gcc" in args for keyword, args in final_stage())
+    assert ("COPY", "--from=kernel /build/_dense.*.so app/") in final_stage()
 
 
 def test_base_image_defaults_to_official_slim_python() -> None:
