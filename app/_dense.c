@@ -17,7 +17,8 @@
  *   H_b = −Σ_{ŷ_k > 0} ŷ_k log ŷ_k
  * and two checks over all rows: max |Σ_k (∂L/∂ŷ_k) J_kj − ∂L/∂o_j| (NaN when some
  * ∂L/∂ŷ_k is −∞), and max |central difference of L_b in o_j − ∂L/∂o_j|, the loss
- * evaluated afresh at o ± h e_j with h = rel_step·max(T, |o_j|).
+ * evaluated afresh at o ± h e_j with h = rel_step·max(T, |o_j|). It also says whether
+ * every number it wrote is finite, so that the caller need not screen them again.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -165,6 +166,14 @@ static void dense_row(const Dense *d, Py_ssize_t b, double *moved, double *z, do
     }
 }
 
+static int all_finite(const double *values, Py_ssize_t count)
+{
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (!isfinite(values[i]))
+            return 0;
+    return 1;
+}
+
 static int check_buffer(const Py_buffer *buffer, Py_ssize_t count, const char *name)
 {
     if (buffer->len != count * (Py_ssize_t)sizeof(double)) {
@@ -221,11 +230,14 @@ static PyObject *analyze(PyObject *self, PyObject *args)
     d.label_sum = buffers[10].buf;
 
     double chain_err = 0.0, fd_err = 0.0;
+    int finite = 1;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t b = 0; b < B; b++)
         dense_row(&d, b, scratch, scratch + C, &chain_err, &fd_err);
+    for (int i = 2; i < N_BUFFERS && finite; i++)
+        finite = all_finite(buffers[i].buf, counts[i]);
     Py_END_ALLOW_THREADS
-    result = Py_BuildValue("dd", chain_err, fd_err);
+    result = Py_BuildValue("ddO", chain_err, fd_err, finite ? Py_True : Py_False);
 
 done:
     PyMem_RawFree(scratch);
@@ -240,7 +252,7 @@ static PyMethodDef methods[] = {
      "analyze(logits, target, rows, classes, temperature, scale, rel_step, probs, log_probs, "
      "jacobian, grad_probs, grad_logits, contributions, losses, entropy, label_sum)\n--\n\n"
      "Fill the output buffers for B rows of C classes; return (chain_rule_max_abs_err, "
-     "finite_diff_max_abs_err)."},
+     "finite_diff_max_abs_err, whether every output is finite)."},
     {NULL, NULL, 0, NULL},
 };
 

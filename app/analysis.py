@@ -10,6 +10,7 @@ the numpy composition here is its reference, and answers alone where it is not b
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -60,6 +61,8 @@ class Analysis:
     finite_diff_max_abs_err: float | None = None
     warnings: list[Warning] = field(default_factory=list)
     row_entropy: Array | None = field(default=None, repr=False)  # when already computed
+    # True when every number above is known to be finite (the compiled pass checks).
+    all_finite: bool = field(default=False, repr=False)
 
     @property
     def batched(self) -> bool:
@@ -217,7 +220,7 @@ def _analyze_compiled(
         contributions=np.empty(square),
     )
     losses, entropy, label_sum = np.empty(rows), np.empty(rows), np.empty(rows)
-    result.chain_rule_max_abs_err, result.finite_diff_max_abs_err = _dense.analyze(
+    chain, numeric, arrays_finite = _dense.analyze(
         np.ascontiguousarray(logits, dtype=np.float64),
         np.ascontiguousarray(target, dtype=np.float64),
         rows,
@@ -235,12 +238,15 @@ def _analyze_compiled(
         entropy,
         label_sum,
     )
+    result.chain_rule_max_abs_err, result.finite_diff_max_abs_err = chain, numeric
     if logits.ndim == 2:
         result.losses, result.row_entropy, result.label_sum = losses, entropy, label_sum
         result.loss = numerics.reduce_losses(losses, reduction)
     else:  # one row: scalars, as the numpy composition gives
         result.losses, result.row_entropy, result.label_sum = losses[0], entropy[0], label_sum[0]
         result.loss = float(losses[0])
+    # A sum of finite losses can still overflow.
+    result.all_finite = arrays_finite and (result.loss is None or math.isfinite(result.loss))
     result.warnings.extend(_warnings(result))
     return result
 

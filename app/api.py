@@ -43,7 +43,7 @@ NON_FINITE = (
 
 
 def _fields(result: Analysis) -> Fields:
-    return Fields(NON_FINITE, [vars(w) for w in result.warnings])
+    return Fields(NON_FINITE, [vars(w) for w in result.warnings], finite=result.all_finite)
 
 
 def _shape(request: SoftmaxRequest) -> dict[str, Any]:

@@ -62,13 +62,17 @@ class Fields:
 
     `message` is formatted with the field's name; `warnings` may start with the
     computation's own (dicts with code, field, message). Values pass through unchanged:
-    `warnings` screens them all together when it is read, since non-finite values are rare.
+    `warnings` screens them all together when it is read, since non-finite values are
+    rare, unless the caller already knows them to be finite (`finite=True`).
     """
 
-    def __init__(self, message: str, warnings: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self, message: str, warnings: list[dict[str, str]] | None = None, finite: bool = False
+    ) -> None:
         self.message = message
         self._warnings = warnings if warnings is not None else []
         self._values: list[tuple[str, np.ndarray | float]] = []
+        self._finite = finite
 
     def __call__(self, field: str, value: Any) -> Any:
         """value itself, remembered for the screen."""
@@ -85,7 +89,7 @@ class Fields:
         """The computation's warnings, then one per field that holds a non-finite value."""
         # A sum of ±∞ entries, or of finite ones past float64's range, is expected here.
         with np.errstate(over="ignore", invalid="ignore"):
-            if not _all_finite([value for _, value in self._values]):
+            if not self._finite and not _all_finite([value for _, value in self._values]):
                 self._explain_non_finite()
         self._values.clear()
         return self._warnings

@@ -56,6 +56,10 @@ def assert_same_numbers(compiled: analysis.Analysis, reference: analysis.Analysi
     else:
         assert compiled.loss == pytest.approx(reference.loss, rel=1e-12, abs=1e-13, nan_ok=True)
     assert compiled.lecture_form == reference.lecture_form
+    everything_finite = all(
+        np.isfinite(getattr(reference, name)).all() for name in ARRAYS + MORE
+    ) and (reference.loss is None or np.isfinite(reference.loss))
+    assert compiled.all_finite == everything_finite
     assert compiled.warnings == reference.warnings
     # The checks measure rounding (and the finite difference's truncation), so they
     # agree where truncation dominates and are both tiny where rounding does.
@@ -115,6 +119,15 @@ def test_kernel_matches_where_values_stop_being_finite(
     assert_same_numbers(compiled, reference)
 
 
+def test_a_sum_of_finite_losses_that_overflows_is_not_called_finite() -> None:
+    logits, target = np.array([[0.0, 0.0]] * 4), np.array([[8e307, 0.0]] * 4)
+    compiled, reference = both(logits, target, reduction="sum")
+    arrays = [getattr(compiled, name) for name in ARRAYS + MORE]
+    assert all(np.isfinite(array).all() for array in arrays) and compiled.loss == np.inf
+    assert not compiled.all_finite
+    assert_same_numbers(compiled, reference)
+
+
 def test_a_row_gives_scalars_like_the_numpy_composition() -> None:
     compiled, _ = both(np.array([2.0, 1.0, 0.1]), np.array([0.0, 1.0, 0.0]))
     assert compiled.losses.shape == compiled.label_sum.shape == compiled.entropy.shape == ()
@@ -127,7 +140,7 @@ def test_wrong_buffers_are_refused_not_overrun() -> None:
     outputs = [row.copy(), row.copy(), square.copy(), row.copy(), row.copy(), square.copy()]
     scalars = [one.copy(), one.copy(), one.copy()]
     args = (row, row, rows, classes, 1.0, 1.0, 1e-5)
-    assert _dense.analyze(*args, *outputs, *scalars) == (0.0, pytest.approx(0.0, abs=1e-8))
+    assert _dense.analyze(*args, *outputs, *scalars) == (0.0, pytest.approx(0.0, abs=1e-8), True)
     with pytest.raises(ValueError, match="jacobian holds 24 bytes"):
         _dense.analyze(*args, row, row, np.zeros(3), row, row, square, *scalars)
     with pytest.raises(ValueError, match="logits holds"):
