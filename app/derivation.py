@@ -80,12 +80,13 @@ def factor(value: float | None) -> str:
     return text
 
 
-def vector(values: Sequence[float | None], missing: str | None = None) -> str:
-    """(v_0, v_1, …) with at most MAX_SHOWN entries; `missing` replaces a null entry."""
+def column(values: Sequence[float | None], missing: str | None = None) -> str:
+    """A column vector with at most MAX_SHOWN entries (⋮ for the rest): C rows stack
+    downwards instead of running off the side of the panel. `missing` replaces a null."""
     shown = [missing if v is None and missing else num(v) for v in values[:MAX_SHOWN]]
     if len(values) > MAX_SHOWN:
-        shown.append(r"\ldots")
-    return r"\left(" + ",\\ ".join(shown) + r"\right)"
+        shown.append(r"\vdots")
+    return r"\begin{pmatrix}" + r" \\ ".join(shown) + r"\end{pmatrix}"
 
 
 def aligned(rows: Sequence[tuple[str, str]]) -> str:
@@ -133,8 +134,7 @@ def softmax_step(row: RowAnalysis) -> Step:
     latex = aligned(
         [
             (r"\hat{y}_j", rf"\frac{{e^{{{scaled}}}}}{{\sum_k e^{{{scaled_k}}}}}"),
-            ("o", vector(row.logits)),
-            (r"\Rightarrow\; \hat{y}", vector(row.probs)),
+            ("o", rf"{column(row.logits)} \;\Rightarrow\; \hat{{y}} = {column(row.probs)}"),
         ]
     )
     note_en = note_ko = ""
@@ -216,11 +216,18 @@ def grad_probs_step(row: RowAnalysis, j: int) -> Step:
     y, p, g = row.target[j], row.probs[j], row.grad_probs[j]
     # The API sends null for ∂L/∂ŷ_k = −∞ (ŷ_k underflowed to 0 with y_k > 0).
     minus_infinity = r"-\infty"
-    latex = (
-        rf"\frac{{\partial L}}{{\partial \hat{{y}}_k}} = -\frac{{y_k}}{{\hat{{y}}_k}},\quad "
-        rf"\frac{{\partial L}}{{\partial \hat{{y}}_{{{j}}}}} = -\frac{{{num(y)}}}{{{num(p)}}} "
-        rf"= {num(g) if g is not None else minus_infinity},\quad "
-        rf"\frac{{\partial L}}{{\partial \hat{{y}}}} = {vector(row.grad_probs, minus_infinity)}"
+    latex = aligned(
+        [
+            (r"\frac{\partial L}{\partial \hat{y}_k}", r"-\frac{y_k}{\hat{y}_k}"),
+            (
+                rf"\frac{{\partial L}}{{\partial \hat{{y}}_{{{j}}}}}",
+                rf"-\frac{{{num(y)}}}{{{num(p)}}} = {num(g) if g is not None else minus_infinity}",
+            ),
+            (
+                r"\frac{\partial L}{\partial \hat{y}}",
+                column(row.grad_probs, minus_infinity),
+            ),
+        ]
     )
     note_en = note_ko = ""
     if any(v is None for v in row.grad_probs):
@@ -315,13 +322,16 @@ def label_sum_step(row: RowAnalysis) -> Step:
 
 
 def result_step(row: RowAnalysis) -> Step:
-    """∂L/∂o = (ŷ − y)/T when Σy = 1, else (ŷ·Σy − y)/T, as vectors."""
+    """∂L/∂o = (ŷ − y)/T when Σy = 1, else (ŷ·Σy − y)/T, with the vectors as columns."""
     t, tv = _over_t(row.temperature), _t_value(row.temperature)
+    gradient = r"\frac{\partial L}{\partial o}"
+    probs, target = column(row.probs), column(row.target)
     if row.lecture_form:
-        latex = (
-            rf"\frac{{\partial L}}{{\partial o}} = {t}(\hat{{y}} - y) "
-            rf"= {tv}\left[{vector(row.probs)} - {vector(row.target)}\right] "
-            rf"= {vector(row.grad_logits)}"
+        latex = aligned(
+            [
+                (gradient, rf"{t}(\hat{{y}} - y)"),
+                ("", rf"{tv}\left[{probs} - {target}\right] = {column(row.grad_logits)}"),
+            ]
         )
         return Step(
             "result",
@@ -329,11 +339,15 @@ def result_step(row: RowAnalysis) -> Step:
             "기울기: ŷ − y",
             latex,
         )
-    latex = (
-        rf"\frac{{\partial L}}{{\partial o}} = {t}\left(\hat{{y}} \sum_k y_k - y\right) "
-        rf"= {tv}\left[{num(row.label_sum)} \times {vector(row.probs)} "
-        rf"- {vector(row.target)}\right] "
-        rf"= {vector(row.grad_logits)}"
+    latex = aligned(
+        [
+            (gradient, rf"{t}\left(\hat{{y}} \sum_k y_k - y\right)"),
+            (
+                "",
+                rf"{tv}\left[{num(row.label_sum)} \times {probs} - {target}\right] "
+                rf"= {column(row.grad_logits)}",
+            ),
+        ]
     )
     return Step(
         "result",

@@ -123,6 +123,21 @@ def test_first_load_draws_every_chart_without_console_errors(page: Any, page_log
     assert page_log.page_errors == []
 
 
+def test_every_derivation_step_fits_the_panel_for_ten_classes(page: Any) -> None:
+    """No step scrolls sideways at 1440 px: long vectors are written as columns."""
+    open_page(page)
+    edit(page, "#class-names", "")  # the preset names three classes
+    edit(page, "#logits-text", "1.2, -0.4, 0.3, 2.1, -1.5, 0, 0.8, -0.2, 1.7, -0.9")
+    # Past eight classes the result's columns end in ⋮: the derivation for C = 10 is shown.
+    page.wait_for_selector('[data-step=result]:has-text("⋮")', timeout=RENDER_TIMEOUT_MS)
+    overflowing = page.evaluate(
+        """[...document.querySelectorAll('.derivation-step .math')]
+            .filter(box => box.scrollWidth > box.clientWidth + 1)
+            .map(box => box.closest('[data-step]').dataset.step)"""
+    )
+    assert overflowing == []
+
+
 def test_editing_a_logit_updates_the_loss_and_every_chart(
     page: Any, page_log: Any, live_server: str
 ) -> None:
