@@ -6,6 +6,7 @@ range in the message, so that a learner can fix the request without reading code
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Annotated, Any, Self
 
@@ -20,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.encoding import dumps
 from app.errors import input_error
 from app.numerics import Array
 from app.rnn import LECTURE_RNN, RnnResult, run_rnn
@@ -274,7 +276,7 @@ class RnnRequest(BaseModel):
             )
         _check_sequence("inputs", self.inputs, inputs_dim, "D, the columns of U", "x_t")
         _check_sequence("labels", self.labels, classes, "C, the rows of V", "y_t")
-        entries = len(self.inputs) * hidden * (classes + hidden + inputs_dim)
+        entries = self.step_entries
         if entries > MAX_STEP_ENTRIES:
             raise input_error(
                 "size_limit",
@@ -285,6 +287,12 @@ class RnnRequest(BaseModel):
                 limit=MAX_STEP_ENTRIES,
             )
         return self
+
+    @property
+    def step_entries(self) -> int:
+        """T·H·(C + H + D): the entries of the per-step gradient matrices of the answer."""
+        hidden, classes, inputs_dim = len(self.W), len(self.V), len(self.U[0])
+        return len(self.inputs) * hidden * (classes + hidden + inputs_dim)
 
     def run(self) -> RnnResult:
         """Forward pass and backpropagation through time on the validated request."""
@@ -297,8 +305,7 @@ class RnnRequest(BaseModel):
 
 def _lecture_step_example(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """Step 2 of the lecture's RNN as the example, computed when the schema is asked for."""
-    response = RnnResponse.from_result(run_rnn(*LECTURE_RNN.arrays()))
-    schema["examples"] = [response.per_step[1].model_dump()]
+    schema["examples"] = [lecture_answer()["per_step"][1]]
 
 
 class RnnStep(BaseModel):
@@ -327,82 +334,100 @@ def _listing(items: list[str]) -> str:
     return ", ".join(items[:8]) + (", …" if len(items) > 8 else "")
 
 
-class _Encoder:
-    """Arrays to JSON-ready lists: null where not finite, remembering where for `warnings`."""
-
-    def __init__(self) -> None:
-        # Field name -> the 1-based steps where it had a non-finite entry ([] for totals).
-        self.non_finite: dict[str, list[int]] = {}
-
-    def __call__(self, field: str, values: Array | float, t: int | None = None) -> Any:
-        array = np.asarray(values, dtype=np.float64)
-        finite = np.isfinite(array)
-        if finite.all():
-            return array.tolist()
-        steps = self.non_finite.setdefault(field, [])
-        if t is not None:
-            steps.append(t)
-        return np.where(finite, array, None).tolist()
-
-    def warnings(self) -> list[WarningModel]:
-        return [
-            WarningModel(
-                code="non_finite",
-                field=field,
-                message=(
-                    f"{field} is not finite in float64"
-                    + (f" at steps t = {_listing([str(t) for t in steps])}" if steps else "")
-                    + " (sent as null): the weights or inputs are too large for float64, and "
-                    "what is computed from them is null too."
-                ),
-            )
-            for field, steps in self.non_finite.items()
-        ]
-
-
-def _label_sum_warning(label_sums: Array) -> list[WarningModel]:
+def _label_sum_warning(label_sums: Array) -> list[dict[str, str]]:
     """Where Σy_t ≠ 1 the gradient is ŷ_t·Σy_t − y_t, not the lecture's ŷ_t − y_t."""
     off = [t for t, total in enumerate(label_sums) if abs(total - 1.0) > 1e-9]
     if not off:
         return []
     sums = _listing([f"{label_sums[t]:.6g} (t = {t + 1})" for t in off])
     return [
-        WarningModel(
-            code="label_sum_not_one",
-            field="per_step.label_sum",
-            message=(
+        {
+            "code": "label_sum_not_one",
+            "field": "per_step.label_sum",
+            "message": (
                 f"y_t sums to {sums}, not 1: ∂L/∂o_t = ŷ_t·Σy_t − y_t there, which is the "
                 "lecture's ŷ_t − y_t only when Σy_t = 1."
             ),
-        )
+        }
     ]
 
 
-def _step(result: RnnResult, t: int, encode: _Encoder) -> RnnStep:
-    def per_step(name: str, values: Array) -> Any:
-        return encode(f"per_step.{name}", values, t + 1)
-
-    return RnnStep(
-        t=t + 1,
-        x=per_step("x", result.inputs[t]),
-        h=per_step("h", result.h[t]),
-        o=per_step("o", result.logits[t]),
-        probs=per_step("probs", result.probs[t]),
-        target=per_step("target", result.targets[t]),
-        label_sum=per_step("label_sum", result.label_sums[t]),
-        loss=per_step("loss", result.losses[t]),
-        grad_logits=per_step("grad_logits", result.grad_logits[t]),
-        grad_h=per_step("grad_h", result.grad_h[t]),
-        grad_a=per_step("grad_a", result.grad_a[t]),
-        grad_V=per_step("grad_V", result.grad_V_steps[t]),
-        grad_W=per_step("grad_W", result.grad_W_steps[t]),
-        grad_U=per_step("grad_U", result.grad_U_steps[t]),
-    )
+# Each step's fields in the answer, and the RnnResult arrays (T, …) they come from.
+STEP_FIELDS = {
+    "x": "inputs",
+    "h": "h",
+    "o": "logits",
+    "probs": "probs",
+    "target": "targets",
+    "label_sum": "label_sums",
+    "loss": "losses",
+    "grad_logits": "grad_logits",
+    "grad_h": "grad_h",
+    "grad_a": "grad_a",
+    "grad_V": "grad_V_steps",
+    "grad_W": "grad_W_steps",
+    "grad_U": "grad_U_steps",
+}
+TOTAL_FIELDS = ("h0", "loss", "grad_V", "grad_W", "grad_U", "grad_h0")
 
 
-def _lecture_example(schema: dict[str, Any], model: type[RnnResponse]) -> None:
+def _non_finite_warnings(result: RnnResult) -> list[dict[str, str]]:
+    """One warning per field with a non-finite value, naming the steps where it is."""
+    where: dict[str, list[int]] = {}
+    steps = result.h.shape[0]
+    for field, attribute in STEP_FIELDS.items():
+        finite = np.isfinite(getattr(result, attribute).reshape(steps, -1)).all(axis=1)
+        if not finite.all():
+            where[f"per_step.{field}"] = (np.flatnonzero(~finite) + 1).tolist()
+    for field in TOTAL_FIELDS:
+        if not np.isfinite(getattr(result, field)).all():
+            where[field] = []
+    return [
+        {
+            "code": "non_finite",
+            "field": field,
+            "message": (
+                f"{field} is not finite in float64"
+                + (f" at steps t = {_listing([str(t) for t in bad])}" if bad else "")
+                + " (sent as null): the weights or inputs are too large for float64, and "
+                "what is computed from them is null too."
+            ),
+        }
+        for field, bad in where.items()
+    ]
+
+
+def rnn_fields(result: RnnResult) -> dict[str, Any]:
+    """The RnnResponse fields, arrays still numpy (app.encoding writes null for non-finite)."""
+    steps = result.h.shape[0]
+    per_step = [
+        {"t": t + 1, **{field: getattr(result, a)[t] for field, a in STEP_FIELDS.items()}}
+        for t in range(steps)
+    ]
+    return {
+        "hidden": result.h.shape[1],
+        "inputs_dim": result.inputs.shape[1],
+        "classes": result.logits.shape[1],
+        "steps": steps,
+        "h0": result.h0,
+        "per_step": per_step,
+        "loss": result.loss,
+        "grad_V": result.grad_V,
+        "grad_W": result.grad_W,
+        "grad_U": result.grad_U,
+        "grad_h0": result.grad_h0,
+        "warnings": _label_sum_warning(result.label_sums) + _non_finite_warnings(result),
+    }
+
+
+def lecture_answer() -> dict[str, Any]:
+    """The answer for the lecture's RNN, as JSON values (for the schema's examples)."""
+    return json.loads(dumps(rnn_fields(run_rnn(*LECTURE_RNN.arrays()))))
+
+
+def _lecture_example(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """The lecture's RNN as the response example, computed when the schema is first asked for."""
-    schema["examples"] = [model.from_result(run_rnn(*LECTURE_RNN.arrays())).model_dump()]
+    schema["examples"] = [lecture_answer()]
 
 
 class RnnResponse(BaseModel):
@@ -422,23 +447,3 @@ class RnnResponse(BaseModel):
     grad_U: Matrix = Field(description="∂L/∂U = Σ_t (∂L/∂a_t) x_tᵀ.")
     grad_h0: Vector = Field(description="∂L/∂h_0 = Wᵀ ∂L/∂a_1.")
     warnings: list[WarningModel]
-
-    @classmethod
-    def from_result(cls, result: RnnResult) -> RnnResponse:
-        """Every array of the result as JSON-safe lists, with warnings for what is null."""
-        encode = _Encoder()
-        steps = [_step(result, t, encode) for t in range(result.h.shape[0])]
-        return cls(
-            hidden=result.h.shape[1],
-            inputs_dim=result.inputs.shape[1],
-            classes=result.logits.shape[1],
-            steps=len(steps),
-            h0=encode("h0", result.h0),
-            per_step=steps,
-            loss=encode("loss", result.loss),
-            grad_V=encode("grad_V", result.grad_V),
-            grad_W=encode("grad_W", result.grad_W),
-            grad_U=encode("grad_U", result.grad_U),
-            grad_h0=encode("grad_h0", result.grad_h0),
-            warnings=_label_sum_warning(result.label_sums) + encode.warnings(),
-        )

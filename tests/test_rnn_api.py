@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from app.main import create_app
 from app.rnn import LECTURE_RNN
-from app.rnn_schemas import MAX_SIZE, MAX_STEP_ENTRIES, MAX_STEPS
+from app.rnn_schemas import MAX_SIZE, MAX_STEP_ENTRIES, MAX_STEPS, RnnResponse
 
 URL = "/api/v1/rnn"
 LECTURE_H = [[0.09372, 0.13419], [0.15027, -0.01865]]
@@ -102,6 +102,10 @@ def test_soft_targets_not_summing_to_one_are_explained(client: TestClient) -> No
     assert "t = 1" in warning["message"] and "t = 2" not in warning["message"]
 
 
+def has_null(value: Any) -> bool:
+    return value is None or (isinstance(value, list) and any(has_null(v) for v in value))
+
+
 def test_overflow_answers_null_with_warnings_never_nan(client: TestClient) -> None:
     response = client.post(URL, json=lecture(V=[[1e308, 1e308], [-1e308, -1e308], [0, 0]]))
     assert response.status_code == 200
@@ -109,6 +113,23 @@ def test_overflow_answers_null_with_warnings_never_nan(client: TestClient) -> No
     assert data["grad_W"] == [[None, None], [None, None]]
     fields = {w["field"] for w in data["warnings"] if w["code"] == "non_finite"}
     assert {"grad_W", "grad_U", "grad_h0", "per_step.grad_h"} <= fields
+    # A field null at some steps is explained with those steps, and every null is.
+    (grad_h,) = [w for w in data["warnings"] if w["field"] == "per_step.grad_h"]
+    null_steps = [s["t"] for s in data["per_step"] if None in s["grad_h"]]
+    assert f"at steps t = {', '.join(map(str, null_steps))} (sent" in grad_h["message"]
+    for step in data["per_step"]:
+        for field, value in step.items():
+            if has_null(value):
+                assert f"per_step.{field}" in fields, field
+    assert RnnResponse.model_validate(data).model_dump(mode="json") == data
+
+
+def test_answers_are_exactly_what_the_response_model_documents(client: TestClient) -> None:
+    """Validating an answer against RnnResponse changes nothing (the API writes the JSON
+    itself, from the arrays)."""
+    data = post_ok(client, LECTURE_RNN.request())
+    assert RnnResponse.model_validate(data).model_dump(mode="json") == data
+    assert [w["code"] for w in data["warnings"]] == []
 
 
 def test_request_and_response_examples_are_the_lecture(client: TestClient) -> None:
