@@ -26,7 +26,7 @@ const MAX_HATCHED = 16;
 // By default Plotly measures every tick label on every redraw to hide any that would
 // overflow the chart ("hide past div"): a third of the time an edit's redraw took. With
 // "allow" a label too long for its margin is cut at the chart's edge instead.
-const TICK_LABELS = { ticklabeloverflow: "allow" };
+export const TICK_LABELS = { ticklabeloverflow: "allow" };
 
 export const CONFIG = {
   responsive: true,
@@ -53,7 +53,8 @@ export function escapeLabel(text) {
   return String(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
-function layout(extra) {
+/** Every chart's look: large type for a projector, transparent paper. */
+export function layout(extra) {
   return {
     font: FONT,
     margin: { l: 72, r: 20, t: 16, b: 64 },

@@ -2,18 +2,10 @@
 // probable classes plus one bar for all the others, and J and M pooled over n×n tiles,
 // each tile's hover naming the classes it covers. Nothing here computes a derivative.
 
-import { CONFIG, escapeLabel, niceCeil } from "./charts.js";
+import { CONFIG, TICK_LABELS, layout as chartLayout, escapeLabel, niceCeil } from "./charts.js";
 import { t } from "./i18n.js";
 import { DIVERGING, NEUTRAL, PREDICTION, TARGET, signColours } from "./palette.js";
 
-// The same look as charts.js: large type for a projector, transparent paper.
-const FONT = {
-  family:
-    "system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', 'Noto Sans CJK KR', " +
-    "'Malgun Gothic', sans-serif",
-  size: 15,
-  color: "#1a1a1a",
-};
 // The "rest" bar: grey and hatched, so that it never reads as one more class.
 const REST = "#7b8794";
 // "overlay": the bar keeps its colour and the white hatching goes over it.
@@ -27,19 +19,11 @@ const DECADES = 8;
 const count = (n) => n.toLocaleString("en-US");
 
 function layout(extra) {
-  return {
-    font: FONT,
-    margin: { l: 72, r: 20, t: 16, b: 112 },
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "#ffffff",
-    hoverlabel: { font: { size: 15 } },
-    showlegend: false,
-    ...extra,
-  };
+  return chartLayout({ margin: { l: 72, r: 20, t: 16, b: 112 }, showlegend: false, ...extra });
 }
 
 function axis(title, extra = {}) {
-  return { title: { text: title }, ticklabeloverflow: "allow", zeroline: false, ...extra };
+  return { title: { text: title }, ...TICK_LABELS, zeroline: false, ...extra };
 }
 
 /** A class as a tick label: its name when given, else its index. */
@@ -299,7 +283,7 @@ export function drawPooled(el, { matrix, symbol, bins, perm, pool, names, gradLo
     colorbar: {
       title: { text: symbol },
       thickness: 16,
-      ticklabeloverflow: "allow",
+      ...TICK_LABELS,
       ...(log ? logColourBar(floor) : {}),
     },
   };

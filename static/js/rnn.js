@@ -13,9 +13,6 @@ import { makeState, queryFor, requestFor, resize, stateFromPreset, stateFromQuer
 import { showSummary, showValues } from "./rnn_values.js";
 import { setStatus } from "./summary.js";
 
-// Typing coalesces over this long before a request; stale requests are aborted anyway.
-const DEBOUNCE_MS = 30;
-
 const $ = (id) => document.getElementById(id);
 const chart = (name) => $(`chart-${name}`);
 const presets = JSON.parse($("presets-data").textContent);
@@ -62,8 +59,12 @@ function update(patch, { keepPreset = false, shapeChanged = false } = {}) {
   if (shapeChanged) rebuild();
   describePreset();
   writeURL();
-  clearTimeout(timer);
-  timer = setTimeout(refresh, DEBOUNCE_MS);
+  // Edits made together coalesce into one request, sent from a microtask (before the
+  // browser renders the keystroke); a newer edit aborts the request in flight.
+  if (timer === null) {
+    timer = "scheduled";
+    queueMicrotask(refresh);
+  }
 }
 
 function drawAll() {
@@ -103,6 +104,19 @@ function markStale(stale) {
   for (const id of ["charts", "values", "derivation"]) $(id).classList.toggle("stale", stale);
 }
 
+function requestDerivation(request, signal, mine) {
+  rnnDerivation(request, signal)
+    .then((result) => {
+      if (mine !== seq) return;
+      shownDerivation = result;
+      showDerivation($("derivation-steps"), result);
+      document.body.dataset.derivationSeq = String(mine);
+    })
+    .catch(() => {
+      // Aborted by a newer edit; the RNN request reports any problem in place.
+    });
+}
+
 async function refresh() {
   timer = null;
   const request = requestFor(state);
@@ -112,22 +126,12 @@ async function refresh() {
   controller = ownController;
   setStatus("status.updating");
 
-  // The numbers first: the server writes the derivation's MathML more slowly.
-  const numbers = runRnn(request, ownController.signal);
-  rnnDerivation(request, ownController.signal)
-    .then((result) => {
-      if (mine !== seq) return;
-      shownDerivation = result;
-      showDerivation($("derivation-steps"), result);
-      document.body.dataset.derivationSeq = String(mine);
-    })
-    .catch(() => {
-      // The RNN request reports the same problem in place.
-    });
-
   try {
-    const result = await numbers;
+    const result = await runRnn(request, ownController.signal);
     if (mine !== seq) return;
+    // The derivation (MathML, written more slowly) is asked for once the numbers are
+    // in, so that it never competes with them; it travels while the charts are drawn.
+    requestDerivation(request, ownController.signal, mine);
     clearErrors();
     view = { request, result };
     await drawAll();

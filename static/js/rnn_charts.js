@@ -3,15 +3,10 @@
 // laid out by hand (axis domains in paper coordinates) so that "+" and "=" can sit
 // between them. Every function returns Plotly.react's promise.
 
-import { CONFIG, escapeLabel } from "./charts.js";
+import { CONFIG, TICK_LABELS, layout as chartLayout, escapeLabel } from "./charts.js";
 import { t } from "./i18n.js";
 import { DIVERGING, PREDICTION, TARGET, signColours } from "./palette.js";
 
-const FONT = {
-  family: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', 'Malgun Gothic', sans-serif",
-  size: 15,
-  color: "#1a1a1a",
-};
 // Heatmap panels per row; more steps wrap onto further rows.
 const MAX_PANEL_COLUMNS = 5;
 // Numbers are written in heatmap cells while a row of panels holds at most this many cells.
@@ -25,14 +20,7 @@ function range(n) {
 }
 
 function layout(extra) {
-  return {
-    font: FONT,
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "#ffffff",
-    hoverlabel: { font: { size: 15 } },
-    showlegend: false,
-    ...extra,
-  };
+  return chartLayout({ showlegend: false, ...extra });
 }
 
 /** Plotly's names for the n-th axis (1-based): the layout key and the trace reference. */
@@ -90,6 +78,7 @@ function indexAxis(count, titleText, extra = {}) {
     tickvals: range(count),
     ticktext: range(count).map(String),
     zeroline: false,
+    ...TICK_LABELS,
     ...extra,
   };
 }
@@ -163,6 +152,7 @@ export function drawStepBars(el, { steps }) {
       range: [0, top],
       title: { text: i === 0 ? escapeLabel(t("rnn.axis.value")) : "" },
       zeroline: true,
+      ...TICK_LABELS,
     };
     axes[lower.x] = indexAxis(classes, classTitle, { domain: column.x, anchor: lower.yref });
     axes[lower.y] = {
@@ -171,6 +161,7 @@ export function drawStepBars(el, { steps }) {
       range: [-extent, extent],
       title: { text: i === 0 ? diffName : "" },
       zeroline: true,
+      ...TICK_LABELS,
       zerolinewidth: 2,
       zerolinecolor: "#333",
     };
@@ -243,7 +234,7 @@ export function drawOuterProducts(el, { terms, total, symbol, rowTitle, columnTi
       xgap: 1,
       ygap: 1,
       showscale: isTotal,
-      colorbar: { thickness: 14, title: { text: escapeLabel(symbol) } },
+      colorbar: { thickness: 14, title: { text: escapeLabel(symbol) }, ...TICK_LABELS },
       texttemplate: cellText ? "%{z:.3f}" : "",
       textfont: { size: 13 },
       hovertemplate:
