@@ -1,4 +1,4 @@
-"""Interaction latency of the main page, measured in the browser: edit → every chart drawn.
+"""Interaction latency of the pages, measured in the browser: edit → every chart drawn.
 
 Starts `uvicorn app.main:app` on a free loopback port, opens the page in headless
 Chromium (Debian's, through Playwright), and for C = 3, 10, 32 classes changes one
@@ -8,6 +8,7 @@ includes the debounce, the request, the JSON and the drawing. The derivation pan
 (a second request) is timed alongside.
 
     .venv/bin/python -m bench.latency [--iterations 40] [--classes 3 10 32] [--per-chart]
+    .venv/bin/python -m bench.latency --rnn      (the /rnn page: the lecture's RNN, V[0][0])
 
 Prints median and p95 per C and their ratios to the 100 ms target (below 1 is within
 it), the medians of the request and of the charts' drawing (the time spent inside
@@ -77,6 +78,32 @@ async (text) => {
 """
 
 
+# The same on /rnn: one entry of V edited, until the page says it drew the answer.
+RNN_EDIT_AND_WAIT = """
+async (text) => {
+  window.__draws = [];
+  const input = document.getElementById("cell-V-0-0");
+  const before = Number(document.body.dataset.renderSeq || 0);
+  const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  performance.clearResourceTimings();
+  const start = performance.now();
+  input.value = text;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  while (Number(document.body.dataset.renderSeq || 0) <= before) {
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  const draws = window.__draws;
+  await nextFrame();
+  const charts = performance.now() - start;
+  const request = performance
+    .getEntriesByType("resource")
+    .filter((entry) => entry.name.endsWith("/api/v1/rnn"))
+    .at(-1);
+  return { charts, request: request.duration, draws };
+}
+"""
+
+
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
@@ -110,11 +137,48 @@ def measure(
     return samples, per_chart
 
 
+def measure_rnn(
+    page: Page, iterations: int, rng: random.Random
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Samples per quantity (charts, request, drawing) and drawing per chart, on /rnn."""
+    page.goto("/rnn?lang=en")
+    page.wait_for_selector("body[data-render-seq]")
+    page.evaluate(TIME_DRAWING)
+    samples: dict[str, list[float]] = {"charts": [], "request": [], "drawing": []}
+    per_chart: dict[str, list[float]] = {}
+    for n in range(WARMUP + iterations):
+        result = page.evaluate(RNN_EDIT_AND_WAIT, f"{rng.uniform(-0.2, 0.2):.4f}")
+        if n < WARMUP:
+            continue
+        result["drawing"] = sum(ms for _, ms in result["draws"])
+        for name, values in samples.items():
+            values.append(result[name])
+        for chart, ms in result["draws"]:
+            per_chart.setdefault(chart, []).append(ms)
+    return samples, per_chart
+
+
+def report_rnn(page: Page, iterations: int, rng: random.Random, per_chart_too: bool) -> None:
+    samples, per_chart = measure_rnn(page, iterations, rng)
+    charts = samples["charts"]
+    median, p95 = statistics.median(charts), percentile(charts, 0.95)
+    print(f"/rnn, the lecture's RNN (T = 2, H = 2, C = 3): {iterations} edits of V[0][0]")
+    print(f"{'median ms':>10} {'p95 ms':>8} {'median/target':>14} {'request':>8} {'drawing':>8}")
+    print(
+        f"{median:>10.1f} {p95:>8.1f} {median / TARGET_MS:>14.2f}"
+        f" {statistics.median(samples['request']):>8.1f}"
+        f" {statistics.median(samples['drawing']):>8.1f}"
+    )
+    if per_chart_too:
+        print("  ".join(f"{chart} {statistics.median(ms):.1f}" for chart, ms in per_chart.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=40)
     parser.add_argument("--classes", type=int, nargs="+", default=[3, 10, 32])
     parser.add_argument("--per-chart", action="store_true", help="each chart's drawing time")
+    parser.add_argument("--rnn", action="store_true", help="measure the /rnn page instead")
     args = parser.parse_args()
 
     rng = random.Random(0)
@@ -123,6 +187,11 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(base_url=url, viewport={"width": 1440, "height": 900})
         page = context.new_page()
+        if args.rnn:
+            report_rnn(page, args.iterations, rng, args.per_chart)
+            print(f"load average after: {os.getloadavg()[0]:.2f}")
+            browser.close()
+            return
         print(
             f"edit → every chart drawn; {args.iterations} edits per C; "
             f"target {TARGET_MS:.0f} ms; load average {os.getloadavg()[0]:.2f} "
