@@ -41,6 +41,8 @@ WORKDIR /srv/gradviz
 # The locked dependencies, in a layer of their own: rebuilt only when pyproject.toml or
 # constraints.txt changes, not on every source edit. constraints.txt is a pip freeze of
 # the development environment, so the project itself and any editable line are dropped.
+# The server reads plotly.min.js as a file and never imports plotly (app/vendor.py): the
+# rest of that package (about 60 MB of Python) and its dependency narwhals are removed.
 COPY pyproject.toml constraints.txt ./
 RUN python3 -m venv /opt/venv \
     && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
@@ -48,7 +50,10 @@ RUN python3 -m venv /opt/venv \
     && grep -v -E '^(-e |gradviz[ =@])| @ ' constraints.txt > /tmp/constraints.txt \
     && pip install --no-cache-dir --requirement /tmp/requirements.txt \
         --constraint /tmp/constraints.txt \
-    && pip uninstall --yes pip setuptools \
+    && site="$(python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")" \
+    && find "$site/plotly" -mindepth 1 -maxdepth 1 ! -name package_data -exec rm -rf {} + \
+    && find "$site/plotly/package_data" -mindepth 1 ! -name plotly.min.js -exec rm -rf {} + \
+    && pip uninstall --yes narwhals pip setuptools \
     && rm /tmp/requirements.txt /tmp/constraints.txt
 
 # Only app/, static/ and templates/ pass .dockerignore; owned by root, read-only to the

@@ -1,12 +1,15 @@
 """Third-party front-end assets, served from installed Python packages (no CDN).
 
 Plotly.js comes from the `plotly` package and Swagger UI from `fastapi-offline`;
-nothing third-party is committed to this repository.
+nothing third-party is committed to this repository. Plotly.js is read as a file of the
+package, which is never imported: the server needs none of plotly's Python, and the
+container image keeps only this one file of it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,11 +22,17 @@ SWAGGER_DIR = Path(fastapi_offline.__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False)
 
 
+def plotly_js_file() -> Path:
+    """plotly.min.js in the installed plotly package, found without importing plotly."""
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the plotly package is not installed: pip install plotly")
+    return Path(next(iter(spec.submodule_search_locations))) / "package_data" / "plotly.min.js"
+
+
 @lru_cache(maxsize=1)
 def _plotly_bundle() -> tuple[bytes, str]:
-    from plotly.offline import get_plotlyjs
-
-    body = get_plotlyjs().encode()
+    body = plotly_js_file().read_bytes()
     return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 

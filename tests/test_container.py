@@ -198,6 +198,22 @@ def test_analyze_runs_on_the_compiled_kernel(running: Running) -> None:
     assert result["checks"]["finite_diff_max_abs_err"] < 1e-8
 
 
+def test_plotly_js_is_served_from_the_pruned_package(running: Running) -> None:
+    """The image keeps one file of the plotly package, the bundle the pages load."""
+    status, headers, body = _request(f"{running.base_url}/static/vendor/plotly.min.js")
+    assert status == 200
+    assert headers["content-type"].startswith("text/javascript")
+    assert len(body) > 1_000_000 and b"plotly" in body[:2000].lower()
+    probe = (
+        "import importlib.util, pathlib; "
+        "spec = importlib.util.find_spec('plotly'); "
+        "root = pathlib.Path(next(iter(spec.submodule_search_locations))); "
+        "print(sorted(str(p.relative_to(root)) for p in root.rglob('*')))"
+    )
+    kept = _run([running.engine, "exec", running.name, "python", "-c", probe]).stdout.strip()
+    assert kept == "['package_data', 'package_data/plotly.min.js']"
+
+
 def test_main_page_is_served_as_html(running: Running) -> None:
     status, headers, body = _request(f"{running.base_url}/")
     assert status == 200, body[:500]

@@ -147,6 +147,14 @@ def test_static_assets_are_served(client: TestClient) -> None:
     plotly = client.get("/static/vendor/plotly.min.js")
     assert plotly.status_code == 200
     assert plotly.headers["content-type"].startswith("text/javascript")
+    # The file read from the package is the bundle plotly's own Python API hands out.
+    from plotly.offline import get_plotlyjs
+
+    assert plotly.content == get_plotlyjs().encode()
+    cached = client.get(
+        "/static/vendor/plotly.min.js", headers={"if-none-match": plotly.headers["etag"]}
+    )
+    assert cached.status_code == 304 and cached.content == b""
 
 
 def test_every_script_module_and_its_imports_are_served(client: TestClient) -> None:
