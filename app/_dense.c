@@ -8,7 +8,7 @@
  * the two over hypothesis-drawn inputs.
  *
  * Arrays are C-contiguous float64 buffers allocated by the caller. Per row b:
- *   z = (o − max o)/T, ŷ = exp z / Σ exp z, log ŷ = z − log Σ exp z
+ *   z = (o − max o)/T, ŷ = exp z / Σ exp z, log ŷ = z − log1p(Σ_{k ≠ argmax} exp z_k)
  *   J_ij = (ŷ_i δ_ij − ŷ_i ŷ_j)/T
  *   L_b = −Σ_{y_k > 0} y_k log ŷ_k            (0·log 0 = 0)
  *   ∂L/∂ŷ_k = scale·(−y_k/ŷ_k), 0 where y_k = 0
@@ -25,22 +25,32 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* log Σ exp((row_k − max row)/T) and the shifted row, written to z. */
+/* The first index of the largest entry. */
+static Py_ssize_t argmax(const double *row, Py_ssize_t classes)
+{
+    Py_ssize_t top = 0;
+    for (Py_ssize_t k = 1; k < classes; k++)
+        if (row[k] > row[top])
+            top = k;
+    return top;
+}
+
+/* log Σ exp((row_k − max row)/T) and the shifted row, written to z. As numerics.py:
+ * the largest term is exp 0 = 1, and log1p of the others' sum keeps them when they are
+ * below float64's resolution at 1. */
 static double shifted_log_sum_exp(const double *row, Py_ssize_t classes, double temperature,
                                   double *z)
 {
-    double top = row[0];
-    for (Py_ssize_t k = 1; k < classes; k++)
-        if (row[k] > top)
-            top = row[k];
-    double total = 0.0;
+    const Py_ssize_t top = argmax(row, classes);
+    double others = 0.0;
     for (Py_ssize_t k = 0; k < classes; k++) {
-        z[k] = row[k] - top;
+        z[k] = row[k] - row[top];
         if (temperature != 1.0)
             z[k] /= temperature;
-        total += exp(z[k]);
+        if (k != top)
+            others += exp(z[k]);
     }
-    return log(total);
+    return log1p(others);
 }
 
 /* −Σ_{y_k > 0} y_k (z_k − lse): the cross-entropy of a shifted row. */
@@ -73,19 +83,18 @@ static void dense_row(const Dense *d, Py_ssize_t b, double *moved, double *z, do
     double *gp = d->grad_probs + b * C, *gl = d->grad_logits + b * C;
 
     /* Forward: exp of the shifted row, once. */
-    double top = o[0];
-    for (Py_ssize_t k = 1; k < C; k++)
-        if (o[k] > top)
-            top = o[k];
-    double total = 0.0;
+    const Py_ssize_t top = argmax(o, C);
+    double total = 0.0, others = 0.0;
     for (Py_ssize_t k = 0; k < C; k++) {
-        lp[k] = o[k] - top;
+        lp[k] = o[k] - o[top];
         if (T != 1.0)
             lp[k] /= T;
         p[k] = exp(lp[k]);
         total += p[k];
+        if (k != top)
+            others += p[k];
     }
-    const double log_total = log(total);
+    const double log_total = log1p(others);
     double y_sum = 0.0, loss = 0.0, entropy = 0.0;
     for (Py_ssize_t k = 0; k < C; k++) {
         p[k] /= total;

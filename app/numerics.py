@@ -31,11 +31,22 @@ def shifted_logits(logits: Array, temperature: float = 1.0) -> Array:
         return _over_temperature(logits - logits.max(axis=-1, keepdims=True), temperature)
 
 
+def _log_normaliser(z: Array, e: Array) -> Array:
+    """log Σ_k exp z_k for rows whose largest z is 0, as log1p of the other terms' sum.
+
+    The sum is 1 + (the others); log(1 + s) rounds to 0 once s is below float64's
+    resolution at 1 (e^−37), while log1p(s) keeps it: log ŷ of a dominant class, and a
+    confident loss, stay exact (−4.2e−18 for logits [40, 0], not 0).
+    """
+    others = e.copy()
+    np.put_along_axis(others, z.argmax(axis=-1)[..., None], 0.0, axis=-1)
+    return np.log1p(others.sum(axis=-1, keepdims=True))
+
+
 def log_softmax(logits: Array, temperature: float = 1.0) -> Array:
     """log ŷ_i = z_i − log Σ_k exp z_k with z = (o − max o)/T (log-sum-exp)."""
     z = shifted_logits(logits, temperature)
-    # The max entry of z is 0, so the sum is at least 1 and its log finite.
-    z -= np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    z -= _log_normaliser(z, np.exp(z))
     return z
 
 
@@ -50,9 +61,9 @@ def softmax_and_log_softmax(logits: Array, temperature: float = 1.0) -> tuple[Ar
     """(ŷ, log ŷ) from one shift and one exp: the two functions above, sharing the work."""
     z = shifted_logits(logits, temperature)
     e = np.exp(z)
-    total = e.sum(axis=-1, keepdims=True)
-    e /= total
-    z -= np.log(total)
+    log_total = _log_normaliser(z, e)
+    e /= e.sum(axis=-1, keepdims=True)
+    z -= log_total
     return e, z
 
 

@@ -8,6 +8,7 @@ gradient.
 
 from __future__ import annotations
 
+import mpmath
 import numpy as np
 import pytest
 import reference
@@ -82,7 +83,9 @@ def test_softmax_matches_mpmath_and_sums_to_one(p):
         expected = reference.to_float(reference.softmax(row.tolist(), p["temperature"]))
         expected_log = reference.to_float(reference.log_softmax(row.tolist(), p["temperature"]))
         np.testing.assert_allclose(prow, expected, rtol=1e-12, atol=1e-300)
-        np.testing.assert_allclose(lrow, expected_log, rtol=1e-12, atol=1e-12)
+        # Relative, even for log ŷ of a dominant class (log1p of the other terms); the
+        # absolute floor is the 50-digit reference's own rounding (1e−52 for C = 1).
+        np.testing.assert_allclose(lrow, expected_log, rtol=1e-12, atol=1e-40)
         assert abs(prow.sum() - 1.0) < 1e-12
 
 
@@ -91,6 +94,28 @@ def test_softmax_is_stable_for_huge_logits():
     log_probs = numerics.log_softmax(np.array([1000.0, 0.0]))
     assert probs.tolist() == [1.0, 0.0]
     assert log_probs.tolist() == [0.0, -1000.0]
+
+
+@pytest.mark.parametrize("gap", [20.0, 40.0, 300.0, 700.0])
+def test_log_probability_of_a_dominant_class_keeps_its_digits(gap):
+    """log ŷ_0 = −log(1 + e^−gap): log of the rounded sum would give 0 past gap ≈ 37."""
+    logits = np.array([gap, 0.0, -1.0])
+    with mpmath.workdps(400):  # 50 digits cannot hold 1 + e^−300
+        expected = reference.to_float(reference.log_softmax(logits.tolist()))
+    np.testing.assert_allclose(numerics.log_softmax(logits), expected, rtol=1e-15, atol=0)
+    _, log_probs = numerics.softmax_and_log_softmax(logits)
+    np.testing.assert_allclose(log_probs, expected, rtol=1e-15, atol=0)
+    assert log_probs[0] < 0.0
+    # The loss of the confident, correct prediction is that small, not 0.
+    result = analyze(
+        logits,
+        np.array([1.0, 0.0, 0.0]),
+        jacobian=True,
+        gradients=True,
+        contributions=True,
+        checks=True,
+    )
+    assert result.loss == pytest.approx(-expected[0], rel=1e-15)
 
 
 def test_softmax_of_a_single_class_is_one():
