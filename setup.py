@@ -2,7 +2,8 @@
 
 Metadata lives in pyproject.toml; this file only declares the C extension, which
 `pip install -e .` builds in place with the system's C compiler. It is optional: where
-it cannot be built, pip says so and app.analysis answers with numpy alone.
+it cannot be built the install still succeeds, the server logs a warning at start
+(app.main), and app.analysis answers with numpy alone.
 """
 
 from setuptools import Extension, setup

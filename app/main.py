@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import BaseRoute
 
-from app import __version__
+from app import __version__, analysis
 from app.api import router as api_router
 from app.config import Settings, get_settings
 from app.derivation_api import router as derivation_router
@@ -73,8 +74,17 @@ def _document_validation_errors(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+logger = logging.getLogger("gradviz")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    if not analysis.COMPILED:
+        logger.warning(
+            "app._dense is not compiled (no C compiler when installed?): /api/v1/analyze "
+            "answers with numpy alone, the same numbers about half as fast. "
+            "Reinstall with gcc and the Python headers to build it."
+        )
     app = FastAPI(
         title="gradviz",
         version=__version__,
