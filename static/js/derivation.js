@@ -29,3 +29,25 @@ export function showDerivation(container, derivation) {
     }),
   );
 }
+
+/**
+ * Ask for the derivation of `request` and show it in `container`, unless a newer edit
+ * came first (`isCurrent()` is then false); `onShown(result)` keeps it for the page
+ * (language switches, exports), and body[data-derivation-seq] says which edit it shows.
+ * A failure is silent: an abort means a newer edit, and the page's numbers request
+ * reports a bad input in place.
+ */
+export function followDerivation(
+  fetchDerivation,
+  request,
+  { signal, seq, isCurrent, container, onShown },
+) {
+  fetchDerivation(request, signal)
+    .then((result) => {
+      if (!isCurrent()) return;
+      onShown(result);
+      showDerivation(container, result);
+      document.body.dataset.derivationSeq = String(seq);
+    })
+    .catch(() => {});
+}

@@ -12,7 +12,7 @@ import {
   drawProbs,
 } from "./charts.js";
 import { bindControls, showState } from "./controls.js";
-import { showDerivation } from "./derivation.js";
+import { followDerivation, showDerivation } from "./derivation.js";
 import { createDescent } from "./descent.js";
 import { clearErrors, errorText, showErrors } from "./errors.js";
 import { bindExports, urlFollower } from "./exporter.js";
@@ -171,19 +171,6 @@ function markStale(stale) {
   $("derivation").classList.toggle("stale", stale);
 }
 
-function refreshDerivation(request, signal, mine) {
-  derivation(request, signal)
-    .then((result) => {
-      if (mine !== seq) return;
-      shownDerivation = result;
-      showDerivation($("derivation-steps"), result);
-      document.body.dataset.derivationSeq = String(mine);
-    })
-    .catch(() => {
-      // Aborted by a newer edit; a bad input is reported in place by the analysis.
-    });
-}
-
 async function refresh() {
   timer = null;
   const cause = origin;
@@ -221,7 +208,15 @@ async function refresh() {
     } else {
       // The derivation is asked for once the charts are drawn: on two cores, the server
       // writing MathML would otherwise compete with the browser drawing them.
-      refreshDerivation(request, ownController.signal, mine);
+      followDerivation(derivation, request, {
+        signal: ownController.signal,
+        seq: mine,
+        isCurrent: () => mine === seq,
+        container: $("derivation-steps"),
+        onShown: (result) => {
+          shownDerivation = result;
+        },
+      });
     }
     markStale(false);
     setStatus(null);

@@ -2,7 +2,7 @@
 // and the derivation. The browser draws; every number comes from the API.
 
 import { ApiError } from "./api.js";
-import { showDerivation } from "./derivation.js";
+import { followDerivation, showDerivation } from "./derivation.js";
 import { bindExports, urlFollower } from "./exporter.js";
 import { initialLanguage, language, onLanguageChange, setLanguage, t, translate } from "./i18n.js";
 import { rnnDerivation, runRnn } from "./rnn_api.js";
@@ -104,19 +104,6 @@ function markStale(stale) {
   for (const id of ["charts", "values", "derivation"]) $(id).classList.toggle("stale", stale);
 }
 
-function requestDerivation(request, signal, mine) {
-  rnnDerivation(request, signal)
-    .then((result) => {
-      if (mine !== seq) return;
-      shownDerivation = result;
-      showDerivation($("derivation-steps"), result);
-      document.body.dataset.derivationSeq = String(mine);
-    })
-    .catch(() => {
-      // Aborted by a newer edit; the RNN request reports any problem in place.
-    });
-}
-
 async function refresh() {
   timer = null;
   const request = requestFor(state);
@@ -131,7 +118,15 @@ async function refresh() {
     if (mine !== seq) return;
     // The derivation (MathML, written more slowly) is asked for once the numbers are
     // in, so that it never competes with them; it travels while the charts are drawn.
-    requestDerivation(request, ownController.signal, mine);
+    followDerivation(rnnDerivation, request, {
+      signal: ownController.signal,
+      seq: mine,
+      isCurrent: () => mine === seq,
+      container: $("derivation-steps"),
+      onShown: (result) => {
+        shownDerivation = result;
+      },
+    });
     clearErrors();
     view = { request, result };
     await drawAll();
