@@ -7,24 +7,6 @@
 # registry is reachable, .ci/podman-setup.sh builds such an image locally.
 ARG BASE_IMAGE=python:3.11-slim
 
-# The compiled kernel app._dense (app/_dense.c), built with a compiler that stays in this
-# stage: the image gets the one shared object. Debian's python3 needs python3-dev for
-# Python.h; python:3.11-slim ships its headers.
-FROM ${BASE_IMAGE} AS kernel
-WORKDIR /build
-# The base image's own suite decides the compiler's version; it is not shipped.
-# hadolint ignore=DL3008
-RUN include="$(python3 -c "import sysconfig; print(sysconfig.get_paths()['include'])")" \
-    && headers="$([ -f "$include/Python.h" ] || echo python3-dev)" \
-    && apt-get update -qq \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        gcc libc6-dev ${headers:+"$headers"} >/dev/null \
-    && rm -rf /var/lib/apt/lists/*
-COPY app/_dense.c ./
-RUN suffix="$(python3 -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")" \
-    && include="$(python3 -c "import sysconfig; print(sysconfig.get_paths()['include'])")" \
-    && gcc -O2 -std=c99 -shared -fPIC -I"$include" _dense.c -o "_dense$suffix"
-
 FROM ${BASE_IMAGE}
 
 # Set at build time where TLS is intercepted: the host's CA bundle, mounted read-only
@@ -59,7 +41,6 @@ RUN python3 -m venv /opt/venv \
 # Only app/, static/ and templates/ pass .dockerignore; owned by root, read-only to the
 # server. Bytecode is compiled now because the server cannot write it at run time.
 COPY . ./
-COPY --from=kernel /build/_dense.*.so app/
 RUN python -m compileall -q app \
     && groupadd --gid 10001 gradviz \
     && useradd --uid 10001 --gid gradviz --no-create-home \

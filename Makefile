@@ -28,6 +28,8 @@ system-deps:
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/hadolint Dockerfile
 
 test: install-test system-deps lint
 	bash .ci/pytest.sh

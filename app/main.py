@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,12 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import BaseRoute
 
-from app import __version__, analysis
+from app import __version__
 from app.api import router as api_router
+from app.api.errors import request_validation_handler
 from app.config import Settings, get_settings
-from app.derivation_api import router as derivation_router
-from app.errors import request_validation_handler
-from app.health import router as health_router
-from app.heatmap_api import router as heatmap_router
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.pages import router as pages_router
-from app.presets_api import router as presets_router
-from app.rnn_api import router as rnn_router
-from app.rnn_derivation_api import router as rnn_derivation_router
 from app.rnn_pages import router as rnn_pages_router
 from app.vendor import SWAGGER_DIR
 from app.vendor import router as vendor_router
@@ -74,17 +67,8 @@ def _document_validation_errors(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-logger = logging.getLogger("gradviz")
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    if not analysis.COMPILED:
-        logger.warning(
-            "app._dense is not compiled (no C compiler when installed?): /api/v1/analyze "
-            "answers with numpy alone, the same numbers about half as fast. "
-            "Reinstall with gcc and the Python headers to build it."
-        )
     app = FastAPI(
         title="gradviz",
         version=__version__,
@@ -96,14 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_exception_handler(RequestValidationError, request_validation_handler)
-    app.include_router(health_router)
     app.include_router(api_router)
-    app.include_router(derivation_router)
     app.include_router(pages_router)
-    app.include_router(heatmap_router)
-    app.include_router(presets_router)
-    app.include_router(rnn_router)
-    app.include_router(rnn_derivation_router)
     app.include_router(rnn_pages_router)
     app.include_router(vendor_router)
     _summaries_from_docstrings(app.routes)

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from app import __version__
 from app.i18n import LANGUAGES, MESSAGES, messages, pick_language
-from app.presets import PRESETS
+from app.presets import presets_of
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 LANGUAGE_COOKIE = "gradviz_lang"
@@ -28,10 +28,9 @@ router = APIRouter(include_in_schema=False)
 def page_presets() -> list[dict[str, Any]]:
     """The presets the main page can show: classification examples with one row of logits."""
     return [
-        preset.model_dump()
-        for preset in PRESETS.presets
-        if preset.kind == "classify"
-        and not any(isinstance(v, list) for v in preset.request["logits"])
+        preset
+        for preset in presets_of("classify")
+        if not any(isinstance(v, list) for v in preset["request"]["logits"])
     ]
 
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.pages import page_context, templates
-from app.presets import PRESETS
+from app.presets import presets_of
 from app.rnn_i18n import RNN_MESSAGES, rnn_messages
 
 router = APIRouter(include_in_schema=False)
@@ -25,7 +25,7 @@ EDITOR_LIMITS = {"hidden": 6, "inputs": 8, "classes": 8, "steps": 8}
 
 def rnn_presets() -> list[dict[str, Any]]:
     """The RNN presets, the lecture's first, each with its notes on the slides."""
-    return [preset.model_dump() for preset in PRESETS.presets if preset.kind == "rnn"]
+    return presets_of("rnn")
 
 
 def rnn_page_context(request: Request) -> dict[str, Any]:

@@ -28,11 +28,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, TypeAdapter
 from pydantic_core import to_json
 
-from app import encoding
-from app.api import analyze_fields
-from app.heatmap_api import response_fields
-from app.heatmap_schemas import HeatmapRequest, HeatmapResponse
-from app.schemas import AnalyzeRequest, AnalyzeResponse
+from app.api import encoding
+from app.api.heatmap import response_fields
+from app.api.softmax import analyze_fields
+from app.schemas.heatmap import HeatmapRequest, HeatmapResponse
+from app.schemas.softmax import AnalyzeRequest, AnalyzeResponse
 
 ANALYZE_BODY = {"logits": [1.2, -0.4, 0.3, 2.1, -1.5, 0.0, 0.8, -0.2, 1.7, -0.9], "labels": 3}
 

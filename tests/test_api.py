@@ -466,7 +466,7 @@ def test_presets_include_the_lecture_rnn_and_its_logits_are_exact(client):
 def test_every_json_route_parses_its_body_strictly():
     from fastapi.routing import APIRoute
 
-    from app.routing import StrictJSONRoute
+    from app.api.routing import StrictJSONRoute
 
     def routes(container):
         for route in container:
@@ -513,22 +513,3 @@ def test_every_operation_is_summarised_by_its_docstring(client):
             summary = operation.get("summary", "")
             assert summary and summary != summary.title(), (method, path, summary)
             assert operation["description"].startswith(summary), (method, path)
-
-
-def test_without_the_compiled_kernel_the_app_says_so_and_answers_the_same(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    from app import analysis
-
-    body = {"logits": [1.0, 2.0, 3.0], "labels": 2, "class_names": ["a", "b", "c"]}
-    compiled = TestClient(create_app()).post("/api/v1/analyze", json=body).json()
-    monkeypatch.setattr(analysis, "COMPILED", False)
-    monkeypatch.setattr(analysis, "_dense", None)
-    with caplog.at_level("WARNING", logger="gradviz"):
-        client = TestClient(create_app())
-    assert "app._dense is not compiled" in caplog.text
-    numpy_only = client.post("/api/v1/analyze", json=body).json()
-    assert numpy_only.keys() == compiled.keys()
-    for field in ("probs", "log_probs", "grad_logits", "jacobian", "contributions"):
-        np.testing.assert_allclose(numpy_only[field], compiled[field], rtol=1e-12, atol=1e-15)
-    assert numpy_only["loss"] == pytest.approx(compiled["loss"], rel=1e-12)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.derivation import num
+from app.derivation.latex import num
 from app.main import app
 
 LECTURE = {"logits": [-0.0219, 0.01037, -0.02245], "labels": 1}

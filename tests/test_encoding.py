@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from app.encoding import SCREEN_AT_ONCE, Fields, dumps
+from app.api.encoding import SCREEN_AT_ONCE, Fields, dumps
 from app.main import create_app
-from app.schemas import (
+from app.schemas.softmax import (
     AnalyzeResponse,
     GradientResponse,
     JacobianResponse,

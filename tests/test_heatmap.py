@@ -17,16 +17,35 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from app import heatmap
+from app.numerics import heatmap
 
 
 def reference_probs(logits: np.ndarray, temperature: float) -> tuple[np.ndarray, np.ndarray]:
-    """ŷ and 1 − ŷ, the latter as the sum of the other classes' exponentials."""
-    scaled = logits / temperature
-    exps = np.exp(scaled - scaled.max())
-    classes = logits.size
-    others = (np.ones((classes, classes)) - np.eye(classes)) @ exps
-    return exps / exps.sum(), others / exps.sum()
+    """ŷ and 1 − ŷ in 40-digit arithmetic, rounded once to float64.
+
+    In float64, o/T itself rounds by up to ulp(|o|/T) (1.8e-12 at o = 700, T = 0.05), which
+    moves a tiny ŷ_k = exp(z_k) by as much relatively: a float64 reference would be less
+    exact than the pooled values it checks.
+    """
+    with mpmath.workdps(40):
+        scaled = [mpmath.mpf(float(o)) / mpmath.mpf(temperature) for o in logits]
+        top = max(scaled)
+        exps = [mpmath.exp(z - top) for z in scaled]
+        # 1 − ŷ_k as the others' sum, prefix plus suffix: sums of positive terms, so no
+        # cancellation however close ŷ_k is to 1.
+        before = [mpmath.mpf(0)]
+        for e in exps:
+            before.append(before[-1] + e)
+        after = [mpmath.mpf(0)]
+        for e in reversed(exps):
+            after.append(after[-1] + e)
+        after.reverse()
+        total = before[-1]
+        probs = np.array([float(e / total) for e in exps])
+        complements = np.array(
+            [float((before[k] + after[k + 1]) / total) for k in range(len(exps))]
+        )
+    return probs, complements
 
 
 def dense_jacobian(logits: np.ndarray, temperature: float) -> np.ndarray:

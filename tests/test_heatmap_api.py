@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-import app.schemas
-from app import heatmap
+import app.schemas.softmax
 from app.config import get_settings
-from app.heatmap_schemas import HEATMAP_EXAMPLE, HEATMAP_RESPONSE_EXAMPLE, HeatmapResponse
 from app.main import create_app
+from app.numerics import heatmap
+from app.schemas.heatmap import HEATMAP_EXAMPLE, HEATMAP_RESPONSE_EXAMPLE, HeatmapResponse
 
 URL = "/api/v1/jacobian/heatmap"
 
@@ -133,7 +133,7 @@ def test_more_classes_than_the_server_allows_is_a_422(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     small = dataclasses.replace(get_settings(), max_classes=4)
-    monkeypatch.setattr(app.schemas, "get_settings", lambda: small)
+    monkeypatch.setattr(app.schemas.softmax, "get_settings", lambda: small)
     response = client.post(URL, json={"logits": [0.0] * 5})
     assert response.status_code == 422
     detail = response.json()["detail"][0]

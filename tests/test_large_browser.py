@@ -12,7 +12,7 @@ from rendering import rendered_seq
 from rendering import wait_rendered_after as wait_drawn_after
 
 from app.i18n import EN, KO
-from app.presets import GPT2_CLASSES, GPT2_PRESET_ID
+from app.presets.large import GPT2_CLASSES, GPT2_PRESET_ID
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from app.api.presets import _encoded
 from app.main import create_app
-from app.presets import GPT2_CLASSES, GPT2_PRESET_ID, zipf_logits
-from app.presets_api import _encoded
+from app.presets.large import GPT2_CLASSES, GPT2_PRESET_ID, zipf_logits
 
 # The list is fetched by every page that offers presets: it must stay small.
 LIST_BYTES_LIMIT = 32 * 1024

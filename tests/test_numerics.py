@@ -16,8 +16,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from app import numerics
-from app.analysis import analyze
+from app.numerics import softmax as numerics
+from app.numerics.analysis import analyze
 
 LECTURE_O2 = np.array([-0.02190, 0.01037, -0.02245])
 LECTURE_O1 = np.array([-0.00812, -0.00884, 0.00641])

@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from app.rnn import LECTURE_RNN, RnnResult, run_rnn
+from app.numerics.rnn import RnnResult, run_rnn
+from app.presets.rnn import LECTURE_RNN
 
 # SPEC §2, the lecture's worked example, printed to 5 decimals.
 LECTURE_H = [[0.09372, 0.13419], [0.15027, -0.01865]]

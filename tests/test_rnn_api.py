@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.main import create_app
-from app.rnn import LECTURE_RNN
-from app.rnn_schemas import MAX_SIZE, MAX_STEP_ENTRIES, MAX_STEPS, RnnResponse
+from app.presets.rnn import LECTURE_RNN
+from app.schemas.rnn import MAX_SIZE, MAX_STEP_ENTRIES, MAX_STEPS, RnnResponse
 
 URL = "/api/v1/rnn"
 LECTURE_H = [[0.09372, 0.13419], [0.15027, -0.01865]]

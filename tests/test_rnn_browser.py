@@ -10,7 +10,7 @@ import pytest
 from rendering import RENDER_TIMEOUT_MS, rendered_seq
 from rendering import wait_rendered_after as wait_drawn_after
 
-from app.rnn import LECTURE_RNN
+from app.presets.rnn import LECTURE_RNN
 from app.rnn_i18n import RNN_EN, RNN_KO
 
 pytestmark = pytest.mark.browser

@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app.derivation import MAX_SHOWN
+from app.derivation.latex import MAX_SHOWN
+from app.derivation.rnn import MAX_STEPS_SHOWN, matrix, number, rnn_derivation_steps
 from app.main import create_app
-from app.rnn import LECTURE_RNN, RnnResult, run_rnn
-from app.rnn_derivation import MAX_STEPS_SHOWN, matrix, number, rnn_derivation_steps
+from app.numerics.rnn import RnnResult, run_rnn
+from app.presets.rnn import LECTURE_RNN
 
 URL = "/api/v1/rnn/derivation"
 MATHML = "{http://www.w3.org/1998/Math/MathML}"

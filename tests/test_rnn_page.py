@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 
 from app.i18n import LANGUAGES
 from app.main import create_app
-from app.rnn import LECTURE_RNN
+from app.presets.rnn import LECTURE_RNN
 from app.rnn_i18n import RNN_EN, RNN_KO, RNN_MESSAGES
 from app.rnn_pages import EDITOR_LIMITS
-from app.rnn_schemas import MAX_SIZE, MAX_STEPS
+from app.schemas.rnn import MAX_SIZE, MAX_STEPS
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = [ROOT / "templates" / "rnn.html", *sorted((ROOT / "templates").glob("_rnn_*.html"))]

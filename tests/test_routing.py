@@ -8,8 +8,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from app.errors import request_validation_handler
-from app.routing import StrictJSONRoute
+from app.api.errors import request_validation_handler
+from app.api.routing import StrictJSONRoute
 
 
 class Question(BaseModel):

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from app.analysis import analyze
+from app.numerics.analysis import analyze
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional

@@ -1,34 +1,20 @@
 """422 answers in FastAPI's `{"detail": [{loc, msg, type}]}` shape, aimed at learners.
 
-Schema validators raise `input_error(...)`: a PydanticCustomError whose context
-carries the exact location inside the request (`ctx["loc"]`, e.g. `["labels", 3]`).
-Pydantic itself would report a model-level check at `["body"]`; the handler below
-moves that location into `loc`, so every message points at the offending entry.
+Schema validators raise `app.schemas.errors.input_error(...)`, whose context carries
+the exact location inside the request (`ctx["loc"]`); the handler here moves it into
+`loc`, so every message points at the offending entry.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic_core import PydanticCustomError
 
-LocPart = str | int
-
-
-def input_error(
-    error_type: str, message: str, loc: Sequence[LocPart], **context: Any
-) -> PydanticCustomError:
-    """A validation error at `loc` (relative to the body) with a learner-readable message.
-
-    `message` may use `{name}` placeholders filled from `context`; the context is also
-    returned to the client (as `ctx`) so that a page can translate the message.
-    """
-    return PydanticCustomError(error_type, message, {"loc": list(loc), **context})
+from app.schemas.errors import LocPart
 
 
 def _json_safe(value: Any) -> Any:

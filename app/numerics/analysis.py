@@ -1,30 +1,18 @@
 """Every quantity of softmax + cross-entropy for one request, with its warnings.
 
-Composes app.numerics over a row (C,) or a batch (B, C) and applies the
+Composes app.numerics.softmax over a row (C,) or a batch (B, C) and applies the
 reduction. Plain numpy and Python: the web layer turns the result into JSON.
-
-Everything at once (the analyze endpoint) is computed by the compiled kernel app._dense
-when it is built (setup.py), in one pass instead of about a hundred small numpy calls;
-the numpy composition here is its reference, and answers alone where it is not built.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
-from app import numerics
-from app.numerics import Array
-
-try:
-    from app import _dense
-except ImportError:  # not compiled: the numpy composition answers alone
-    _dense = None
-
-COMPILED = _dense is not None
+from app.numerics import softmax as numerics
+from app.numerics.softmax import Array
 
 # The finite-difference step, relative to max(T, |o_j|).
 REL_STEP = 1e-5
@@ -60,9 +48,6 @@ class Analysis:
     chain_rule_max_abs_err: float | None = None
     finite_diff_max_abs_err: float | None = None
     warnings: list[Warning] = field(default_factory=list)
-    row_entropy: Array | None = field(default=None, repr=False)  # when already computed
-    # True when every number above is known to be finite (the compiled pass checks).
-    all_finite: bool = field(default=False, repr=False)
 
     @property
     def batched(self) -> bool:
@@ -81,8 +66,6 @@ class Analysis:
 
     @property
     def entropy(self) -> Array:
-        if self.row_entropy is not None:
-            return self.row_entropy
         return numerics.entropy(self.probs, self.log_probs)
 
 
@@ -115,21 +98,15 @@ def analyze(
     gradients: bool = False,
     contributions: bool = False,
     checks: bool = False,
-    compiled: bool = True,
 ) -> Analysis:
     """Loss (when a target is given), and the derivatives asked for.
 
     `target` is the raw target (one-hot or distribution) before label smoothing.
     With reduction "mean" the loss and every derivative of L are divided by B.
-    Everything at once goes through the compiled kernel when built, unless `compiled`
-    is False.
     """
-    everything = jacobian and gradients and contributions and checks
     # Values past float64's range are expected for extreme inputs; the web layer sends
     # them as null with a warning, so numpy's floating-point warnings add nothing.
     with np.errstate(all="ignore"):
-        if everything and compiled and _dense is not None and target is not None:
-            return _analyze_compiled(logits, target, temperature, label_smoothing, reduction)
         return _analyze(
             logits,
             target,
@@ -192,61 +169,6 @@ def _analyze(
         result.finite_diff_max_abs_err = float(
             np.max(np.abs(numeric - result.grad_logits), initial=0.0)
         )
-    result.warnings.extend(_warnings(result))
-    return result
-
-
-def _analyze_compiled(
-    logits: Array, target: Array, temperature: float, label_smoothing: float, reduction: str
-) -> Analysis:
-    """What _analyze computes with every flag on, by app._dense in one pass."""
-    assert _dense is not None
-    classes = logits.shape[-1]
-    rows = logits.size // classes
-    target = numerics.smooth_target(target, label_smoothing)
-    scale = numerics.reduction_scale(reduction, rows)
-    shape, square = logits.shape, (*logits.shape, classes)
-    result = Analysis(
-        logits=logits,
-        temperature=temperature,
-        label_smoothing=label_smoothing,
-        reduction=reduction,
-        probs=np.empty(shape),
-        log_probs=np.empty(shape),
-        target=target,
-        jacobian=np.empty(square),
-        grad_probs=np.empty(shape),
-        grad_logits=np.empty(shape),
-        contributions=np.empty(square),
-    )
-    losses, entropy, label_sum = np.empty(rows), np.empty(rows), np.empty(rows)
-    chain, numeric, arrays_finite = _dense.analyze(
-        np.ascontiguousarray(logits, dtype=np.float64),
-        np.ascontiguousarray(target, dtype=np.float64),
-        rows,
-        classes,
-        temperature,
-        scale,
-        REL_STEP,
-        result.probs,
-        result.log_probs,
-        result.jacobian,
-        result.grad_probs,
-        result.grad_logits,
-        result.contributions,
-        losses,
-        entropy,
-        label_sum,
-    )
-    result.chain_rule_max_abs_err, result.finite_diff_max_abs_err = chain, numeric
-    if logits.ndim == 2:
-        result.losses, result.row_entropy, result.label_sum = losses, entropy, label_sum
-        result.loss = numerics.reduce_losses(losses, reduction)
-    else:  # one row: scalars, as the numpy composition gives
-        result.losses, result.row_entropy, result.label_sum = losses[0], entropy[0], label_sum[0]
-        result.loss = float(losses[0])
-    # A sum of finite losses can still overflow.
-    result.all_finite = arrays_finite and (result.loss is None or math.isfinite(result.loss))
     result.warnings.extend(_warnings(result))
     return result
 

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from app.derivation import MAX_SHOWN, Step, num
-from app.rnn import RnnResult
+from app.derivation.latex import MAX_SHOWN, Step, num
+from app.numerics.rnn import RnnResult
 
 # Steps written out one by one; longer sequences end in an ellipsis (the page's
 # table and charts show every step).

@@ -23,8 +23,8 @@ from pydantic import (
 )
 
 from app.config import get_settings
-from app.errors import input_error
-from app.tensors import describe, float_or_inf, parse_vector_or_matrix
+from app.schemas.arrays import describe, float_or_inf, parse_vector_or_matrix
+from app.schemas.errors import input_error
 
 HEATMAP_ENDPOINT = "POST /api/v1/jacobian/heatmap"
 
@@ -428,3 +428,83 @@ class AnalyzeResponse(_GradientFields):
     checks: Checks
     predicted: int | list[int] = Field(description="argmax ŷ, per row.")
     entropy: Number | Vector = Field(description="H(ŷ) = −Σ ŷ log ŷ, per row.")
+
+
+# The derivation of one row.
+
+
+class DerivationRequest(AnalyzeRequest):
+    """The analyze request for one row of logits (the derivation follows one example)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [LECTURE_EXAMPLE]})
+
+    @model_validator(mode="after")
+    def _one_row(self) -> DerivationRequest:
+        if self.batch is not None:
+            raise input_error(
+                "derivation_row",
+                "The derivation follows one example: send one row of logits (a list of "
+                "numbers), not a batch of {batch} rows.",
+                ["logits"],
+                batch=self.batch,
+            )
+        return self
+
+
+class DerivationStep(BaseModel):
+    """One step: titles in English and Korean, the LaTeX with numbers, and its MathML."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "label_sum",
+                    "title_en": "The target sums to 1 (one-hot or a distribution)",
+                    "title_ko": "정답의 합은 1 (원-핫 또는 분포)",
+                    "latex": "\\sum_k y_k = 0 + 1 + 0 = 1",
+                    "mathml": "<math><mrow><msub><mo>∑</mo><mi>k</mi></msub></mrow></math>",
+                    "note_en": "",
+                    "note_ko": "",
+                }
+            ]
+        },
+    )
+
+    id: str
+    title_en: str
+    title_ko: str
+    latex: str
+    mathml: str
+    note_en: str = Field("", description="What to notice at this step, if anything.")
+    note_ko: str = ""
+
+
+class DerivationResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "steps": [
+                        {
+                            "id": "label_sum",
+                            "title_en": "The target sums to 1 (one-hot or a distribution)",
+                            "title_ko": "타깃의 합은 1입니다 (원-핫 또는 확률분포)",
+                            "latex": r"\sum_k y_k = 0 + 1 + 0 = 1",
+                            "mathml": "<math …>…</math>",
+                            "note_en": "",
+                            "note_ko": "",
+                        }
+                    ],
+                    "lecture_form": True,
+                    "focus_i": 0,
+                    "focus_j": 1,
+                }
+            ]
+        }
+    )
+
+    steps: list[DerivationStep]
+    lecture_form: bool = Field(description="Σy = 1, so the last step gives (ŷ − y)/T.")
+    focus_i: int = Field(description="The class i of the i ≠ j case (0-based).")
+    focus_j: int = Field(description="The class j whose ∂L/∂o_j is written out: the target.")

@@ -13,12 +13,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any
 
-from latex2mathml.converter import convert
-
-# Vectors longer than this are shown by their first entries and an ellipsis.
-MAX_SHOWN = 8
+from app.derivation.latex import MAX_SHOWN, Step, aligned, column, factor, num
+from app.numerics.analysis import Analysis
 
 
 @dataclass(frozen=True)
@@ -43,62 +41,33 @@ class RowAnalysis:
     predicted: int
 
 
-@dataclass(frozen=True)
-class Step:
-    """One line of the derivation: titles in both languages, its LaTeX and MathML."""
-
-    id: str
-    title_en: str
-    title_ko: str
-    latex: str
-    note_en: str = ""
-    note_ko: str = ""
-
-    @cached_property
-    def mathml(self) -> str:
-        return convert(self.latex, display="block")
+def _finite(values: list[Any]) -> list[Any]:
+    """Nested lists with every non-finite float as None (what the API sends as null)."""
+    return [
+        _finite(v) if isinstance(v, list) else (v if math.isfinite(v) else None) for v in values
+    ]
 
 
-def num(value: float | None) -> str:
-    """A number as LaTeX with 5 significant digits; powers of ten written out."""
-    if value is None or not math.isfinite(value):
-        if value is None:
-            return r"\text{null}"
-        return r"-\infty" if value < 0 else r"\infty"
-    text = f"{value:.5g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return text
-
-
-def factor(value: float | None) -> str:
-    """A number as a factor in a product: negatives and powers of ten in parentheses."""
-    text = num(value)
-    if text.startswith("-") or r"\times" in text:
-        return rf"\left({text}\right)"
-    return text
-
-
-def column(values: Sequence[float | None], missing: str | None = None) -> str:
-    """A column vector with at most MAX_SHOWN entries (⋮ for the rest): C rows stack
-    downwards instead of running off the side of the panel. `missing` replaces a null."""
-    shown = [missing if v is None and missing else num(v) for v in values[:MAX_SHOWN]]
-    if len(values) > MAX_SHOWN:
-        shown.append(r"\vdots")
-    return r"\begin{pmatrix}" + r" \\ ".join(shown) + r"\end{pmatrix}"
-
-
-def aligned(rows: Sequence[tuple[str, str]]) -> str:
-    """Lines `left = right`, one per row, lined up on their "=" signs.
-
-    A derivation written on one line runs off the side of the page; one equality
-    per line reads like the lecture's own board work.
-    """
-    # Each side is one group in display style: a cell of an array is otherwise set as
-    # inline math, with small fractions (and the page right-aligns a cell's one group).
-    lines = [rf"{{\displaystyle {left}}} & {{\displaystyle = {right}}}" for left, right in rows]
-    return r"\begin{array}{rl}" + r" \\ ".join(lines) + r"\end{array}"
+def row_analysis(result: Analysis) -> RowAnalysis:
+    """The numbers of a one-row analysis with the Jacobian, gradients and contributions."""
+    assert result.target is not None and result.label_sum is not None
+    assert result.grad_probs is not None and result.grad_logits is not None
+    assert result.jacobian is not None and result.contributions is not None
+    return RowAnalysis(
+        logits=result.logits.tolist(),
+        probs=result.probs.tolist(),
+        log_probs=_finite(result.log_probs.tolist()),
+        target=result.target.tolist(),
+        grad_probs=_finite(result.grad_probs.tolist()),
+        grad_logits=_finite(result.grad_logits.tolist()),
+        contributions=_finite(result.contributions.tolist()),
+        jacobian=_finite(result.jacobian.tolist()),
+        loss=result.loss if result.loss is not None and math.isfinite(result.loss) else None,
+        label_sum=float(result.label_sum),
+        lecture_form=result.lecture_form,
+        temperature=result.temperature,
+        predicted=int(result.predicted),
+    )
 
 
 def focus_classes(row: RowAnalysis) -> tuple[int, int]:

@@ -6,7 +6,6 @@ range in the message, so that a learner can fix the request without reading code
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Annotated, Any, Self
 
@@ -21,12 +20,11 @@ from pydantic import (
     model_validator,
 )
 
-from app.encoding import dumps
-from app.errors import input_error
-from app.numerics import Array
-from app.rnn import LECTURE_RNN, RnnResult, run_rnn
-from app.schemas import Matrix, Number, Vector, WarningModel
-from app.tensors import describe, float_or_inf
+from app.numerics.softmax import Array
+from app.presets.rnn import LECTURE_RNN
+from app.schemas.arrays import describe, float_or_inf
+from app.schemas.errors import input_error
+from app.schemas.softmax import DerivationStep, Matrix, Number, Vector, WarningModel
 
 # Hidden units H, input size D and classes C each; and sequence length T.
 MAX_SIZE = 256
@@ -294,24 +292,17 @@ class RnnRequest(BaseModel):
         hidden, classes, inputs_dim = len(self.W), len(self.V), len(self.U[0])
         return len(self.inputs) * hidden * (classes + hidden + inputs_dim)
 
-    def run(self) -> RnnResult:
-        """Forward pass and backpropagation through time on the validated request."""
+    def arrays(self) -> tuple[Array, Array, Array, Array, Array, Array | None]:
+        """(W, U, V, inputs, targets, h0) as float64 arrays, inputs and targets as rows."""
         W, U, V = (np.array(m, dtype=np.float64) for m in (self.W, self.U, self.V))
         h0 = None if self.h0 is None else np.array(self.h0, dtype=np.float64)
         inputs = _sequence_array(self.inputs, U.shape[1])
         targets = _sequence_array(self.labels, V.shape[0])
-        return run_rnn(W, U, V, inputs, targets, h0)
-
-
-def _lecture_step_example(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """Step 2 of the lecture's RNN as the example, computed when the schema is asked for."""
-    schema["examples"] = [lecture_answer()["per_step"][1]]
+        return W, U, V, inputs, targets, h0
 
 
 class RnnStep(BaseModel):
     """Step t: its forward values, its loss, and its share of each gradient."""
-
-    model_config = ConfigDict(json_schema_extra=_lecture_step_example)
 
     t: int = Field(description="The step, 1-based as in the lecture.")
     x: Vector = Field(description="x_t, the input vector.")
@@ -329,111 +320,8 @@ class RnnStep(BaseModel):
     grad_U: Matrix = Field(description="(∂L/∂a_t) x_tᵀ, step t's term of ∂L/∂U.")
 
 
-def _listing(items: list[str]) -> str:
-    """At most eight items, comma-separated, with … for the rest."""
-    return ", ".join(items[:8]) + (", …" if len(items) > 8 else "")
-
-
-def _label_sum_warning(label_sums: Array) -> list[dict[str, str]]:
-    """Where Σy_t ≠ 1 the gradient is ŷ_t·Σy_t − y_t, not the lecture's ŷ_t − y_t."""
-    off = [t for t, total in enumerate(label_sums) if abs(total - 1.0) > 1e-9]
-    if not off:
-        return []
-    sums = _listing([f"{label_sums[t]:.6g} (t = {t + 1})" for t in off])
-    return [
-        {
-            "code": "label_sum_not_one",
-            "field": "per_step.label_sum",
-            "message": (
-                f"y_t sums to {sums}, not 1: ∂L/∂o_t = ŷ_t·Σy_t − y_t there, which is the "
-                "lecture's ŷ_t − y_t only when Σy_t = 1."
-            ),
-        }
-    ]
-
-
-# Each step's fields in the answer, and the RnnResult arrays (T, …) they come from.
-STEP_FIELDS = {
-    "x": "inputs",
-    "h": "h",
-    "o": "logits",
-    "probs": "probs",
-    "target": "targets",
-    "label_sum": "label_sums",
-    "loss": "losses",
-    "grad_logits": "grad_logits",
-    "grad_h": "grad_h",
-    "grad_a": "grad_a",
-    "grad_V": "grad_V_steps",
-    "grad_W": "grad_W_steps",
-    "grad_U": "grad_U_steps",
-}
-TOTAL_FIELDS = ("h0", "loss", "grad_V", "grad_W", "grad_U", "grad_h0")
-
-
-def _non_finite_warnings(result: RnnResult) -> list[dict[str, str]]:
-    """One warning per field with a non-finite value, naming the steps where it is."""
-    where: dict[str, list[int]] = {}
-    steps = result.h.shape[0]
-    for field, attribute in STEP_FIELDS.items():
-        finite = np.isfinite(getattr(result, attribute).reshape(steps, -1)).all(axis=1)
-        if not finite.all():
-            where[f"per_step.{field}"] = (np.flatnonzero(~finite) + 1).tolist()
-    for field in TOTAL_FIELDS:
-        if not np.isfinite(getattr(result, field)).all():
-            where[field] = []
-    return [
-        {
-            "code": "non_finite",
-            "field": field,
-            "message": (
-                f"{field} is not finite in float64"
-                + (f" at steps t = {_listing([str(t) for t in bad])}" if bad else "")
-                + " (sent as null): the weights or inputs are too large for float64, and "
-                "what is computed from them is null too."
-            ),
-        }
-        for field, bad in where.items()
-    ]
-
-
-def rnn_fields(result: RnnResult) -> dict[str, Any]:
-    """The RnnResponse fields, arrays still numpy (app.encoding writes null for non-finite)."""
-    steps = result.h.shape[0]
-    per_step = [
-        {"t": t + 1, **{field: getattr(result, a)[t] for field, a in STEP_FIELDS.items()}}
-        for t in range(steps)
-    ]
-    return {
-        "hidden": result.h.shape[1],
-        "inputs_dim": result.inputs.shape[1],
-        "classes": result.logits.shape[1],
-        "steps": steps,
-        "h0": result.h0,
-        "per_step": per_step,
-        "loss": result.loss,
-        "grad_V": result.grad_V,
-        "grad_W": result.grad_W,
-        "grad_U": result.grad_U,
-        "grad_h0": result.grad_h0,
-        "warnings": _label_sum_warning(result.label_sums) + _non_finite_warnings(result),
-    }
-
-
-def lecture_answer() -> dict[str, Any]:
-    """The answer for the lecture's RNN, as JSON values (for the schema's examples)."""
-    return json.loads(dumps(rnn_fields(run_rnn(*LECTURE_RNN.arrays()))))
-
-
-def _lecture_example(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """The lecture's RNN as the response example, computed when the schema is first asked for."""
-    schema["examples"] = [lecture_answer()]
-
-
 class RnnResponse(BaseModel):
     """The RNN's forward values, per-step losses and BPTT gradients, step by step and summed."""
-
-    model_config = ConfigDict(json_schema_extra=_lecture_example)
 
     hidden: int = Field(description="H, hidden units.")
     inputs_dim: int = Field(description="D, the input size.")
@@ -447,3 +335,34 @@ class RnnResponse(BaseModel):
     grad_U: Matrix = Field(description="∂L/∂U = Σ_t (∂L/∂a_t) x_tᵀ.")
     grad_h0: Vector = Field(description="∂L/∂h_0 = Wᵀ ∂L/∂a_1.")
     warnings: list[WarningModel]
+
+
+class RnnDerivationResponse(BaseModel):
+    """The BPTT chain step by step, each as LaTeX with numbers and as MathML."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "steps": [
+                        {
+                            "id": "grad_h0",
+                            "title_en": "The initial state: ∂L/∂h_0 = Wᵀ ∂L/∂a_1",
+                            "title_ko": "초기 상태: ∂L/∂h_0 = Wᵀ ∂L/∂a_1",
+                            "latex": r"\frac{\partial L}{\partial h_{0}} = W^{\top} "
+                            r"\frac{\partial L}{\partial a_{1}} = W^{\top} "
+                            r"\left(0.044588,\ -0.12708\right) "
+                            r"= \left(0.015141,\ 0.0040173\right)",
+                            "mathml": "<math …>…</math>",
+                            "note_en": "",
+                            "note_ko": "",
+                        }
+                    ]
+                }
+            ]
+        }
+    )
+
+    steps: list[DerivationStep] = Field(
+        description="Forward pass, loss, ∂L/∂o_t, ∂L/∂V, ∂L/∂h_t, ∂L/∂a_t, ∂L/∂W, ∂L/∂U, ∂L/∂h_0."
+    )

@@ -1,23 +1,13 @@
-"""Liveness for load balancers and the container health check."""
+"""GET /healthz: liveness for load balancers and the container health check."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict
 
 from app import __version__
+from app.schemas.health import HealthResponse
 
 router = APIRouter(tags=["health"])
-
-
-class HealthResponse(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"status": "ok", "version": "0.1.0"}]}
-    )
-
-    status: str
-    version: str
-
 
 _HEALTH = HealthResponse(status="ok", version=__version__)
 

@@ -1,7 +1,7 @@
-"""GET /api/v1/presets/{id}: one preset in full, a large one with every logit.
+"""GET /api/v1/presets and /api/v1/presets/{id}: the named examples.
 
-The list (GET /api/v1/presets) leaves large presets' logits out so that it stays a few
-kilobytes; a page asks for one large preset when it is chosen.
+The list leaves large presets' logits out so that it stays a few kilobytes; a page asks
+for one large preset when it is chosen.
 """
 
 from __future__ import annotations
@@ -10,18 +10,24 @@ from functools import cache
 
 from fastapi import APIRouter, HTTPException, Response
 
-from app.presets import PRESETS, Preset, full_preset
+from app.presets import PRESET_IDS, PRESETS, full_preset
+from app.schemas.presets import Preset, PresetsResponse
 
 router = APIRouter(prefix="/api/v1", tags=["presets"])
 
-PRESET_IDS = frozenset(p.id for p in PRESETS.presets)
+_PRESETS = PresetsResponse.model_validate({"presets": PRESETS})
+
+
+@router.get("/presets")
+async def presets() -> PresetsResponse:
+    """Named examples in English and Korean, the lecture's first."""
+    return _PRESETS
 
 
 @cache
 def _encoded(preset_id: str) -> bytes:
     """The preset's JSON, encoded once: a large preset is ≈ 0.5 MB and never changes."""
-    preset = full_preset(preset_id)
-    assert preset is not None
+    preset = Preset.model_validate(full_preset(preset_id))
     return preset.__pydantic_serializer__.to_json(preset)
 
 

@@ -12,8 +12,16 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from app.errors import input_error
-from app.schemas import Labels, Matrix, Number, SoftmaxRequest, Vector, WarningModel, target_for
+from app.schemas.errors import input_error
+from app.schemas.softmax import (
+    Labels,
+    Matrix,
+    Number,
+    SoftmaxRequest,
+    Vector,
+    WarningModel,
+    target_for,
+)
 
 HEATMAP_EXAMPLE: dict[str, Any] = {
     "logits": [2.0, 1.0, 0.1, -1.0, 0.5, 3.0],

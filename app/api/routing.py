@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -76,6 +77,17 @@ class StrictJSONRequest(Request):
 
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+R = typing.TypeVar("R")
+
+
+async def answer(respond: Callable[[R], Response], request: R, inline: bool) -> Response:
+    """respond(request) on the event loop when `inline` (small work: a thread hop would cost
+    more than the work), else in the thread pool, so that the server stays responsive
+    (numpy releases the GIL)."""
+    if inline:
+        return respond(request)
+    return await run_in_threadpool(respond, request)
 
 
 def _json_invalid(exc: json.JSONDecodeError) -> RequestValidationError:

@@ -19,8 +19,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from app import numerics
-from app.numerics import Array
+from app.numerics import softmax
+from app.numerics.softmax import Array
 
 IntArray = NDArray[np.int64]
 Pool = Literal["mean", "maxabs"]
@@ -183,8 +183,8 @@ def jacobian_heatmap(
     # A logit spread past float64 (1e308 − (−1e308)) or a tiny T overflows to ±inf on
     # purpose: exp(−inf) = 0 is the right limit; non-finite results are reported later.
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        probs = numerics.softmax(logits, temperature)
-        log_probs = numerics.log_softmax(logits, temperature)
+        probs = softmax.softmax(logits, temperature)
+        log_probs = softmax.log_softmax(logits, temperature)
         complements = probability_complements(probs)
         edges = bin_edges(logits.size, size)
         perm = probability_order(probs) if order == "prob" else None
@@ -194,9 +194,9 @@ def jacobian_heatmap(
         jacobian = pooled_jacobian(ordered_probs, ordered_complements, temperature, edges, pool)
         if target is None:
             return Heatmap(edges, perm, probs, log_probs, jacobian, top)
-        target = numerics.smooth_target(target, label_smoothing)
-        grad_logits = numerics.grad_logits(probs, target, temperature)
-        loss = float(numerics.cross_entropy(log_probs, target))
+        target = softmax.smooth_target(target, label_smoothing)
+        grad_logits = softmax.grad_logits(probs, target, temperature)
+        loss = float(softmax.cross_entropy(log_probs, target))
         ordered_target = target[perm] if perm is not None else target
         ordered_grad = grad_logits[perm] if perm is not None else grad_logits
         contributions = pooled_contributions(

@@ -1,6 +1,6 @@
-"""API v1: thin handlers, schemas -> analysis -> JSON.
+"""API v1 for softmax + cross-entropy: thin handlers, schemas -> numerics -> JSON.
 
-Each handler writes its answer with app.encoding (numpy arrays straight to JSON);
+Each handler writes its answer with app.api.encoding (numpy arrays straight to JSON);
 the response models document the answers and the tests validate answers against them.
 """
 
@@ -12,16 +12,18 @@ from typing import Any, TypeVar
 
 import numpy as np
 from fastapi import APIRouter, Response
-from fastapi.concurrency import run_in_threadpool
 
-from app import analysis
-from app.analysis import Analysis
-from app.encoding import Fields, json_response
-from app.presets import PRESETS, PresetsResponse
-from app.routing import StrictJSONRoute
-from app.schemas import (
+from app.api.encoding import Fields, json_response
+from app.api.routing import StrictJSONRoute, answer
+from app.derivation.softmax import derivation_steps, focus_classes, row_analysis
+from app.numerics import analysis
+from app.numerics.analysis import Analysis
+from app.schemas.softmax import (
     AnalyzeRequest,
     AnalyzeResponse,
+    DerivationRequest,
+    DerivationResponse,
+    DerivationStep,
     GradientRequest,
     GradientResponse,
     JacobianRequest,
@@ -32,7 +34,9 @@ from app.schemas import (
     SoftmaxResponse,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["softmax & cross-entropy"], route_class=StrictJSONRoute)
+router = APIRouter(prefix="/api/v1", route_class=StrictJSONRoute)
+# OpenAPI groups: the numbers, and the derivation written out with them.
+NUMBERS, DERIVATION = ["softmax & cross-entropy"], ["derivation"]
 
 R = TypeVar("R", bound=SoftmaxRequest)
 
@@ -43,7 +47,7 @@ NON_FINITE = (
 
 
 def _fields(result: Analysis) -> Fields:
-    return Fields(NON_FINITE, [vars(w) for w in result.warnings], finite=result.all_finite)
+    return Fields(NON_FINITE, [vars(w) for w in result.warnings])
 
 
 def _shape(request: SoftmaxRequest) -> dict[str, Any]:
@@ -92,12 +96,11 @@ def _respond(build: Build[R], request: R) -> Response:
         return json_response(build(request))
 
 
-async def answer(build: Build[R], request: R) -> Response:
+async def respond(build: Build[R], request: R) -> Response:
     """The answer to request, computed and encoded inline when small, else in the thread pool."""
     rows = request.batch or 1
-    if rows * request.classes * request.classes <= INLINE_WORK:
-        return _respond(build, request)
-    return await run_in_threadpool(_respond, build, request)
+    inline = rows * request.classes * request.classes <= INLINE_WORK
+    return await answer(lambda r: _respond(build, r), request, inline)
 
 
 def analysis_of(request: LossRequest, **wanted: bool) -> Analysis:
@@ -118,10 +121,10 @@ def _finite_or_none(value: float | None) -> float | None:
 
 
 # The busiest route first: routes are matched in order.
-@router.post("/analyze", response_model=AnalyzeResponse)
+@router.post("/analyze", response_model=AnalyzeResponse, tags=NUMBERS)
 async def analyze(request: AnalyzeRequest) -> Response:
     """Every quantity at once: ŷ, J, L, ∂L/∂ŷ, ∂L/∂o, the contributions M and checks."""
-    return await answer(analyze_fields, request)
+    return await respond(analyze_fields, request)
 
 
 def analyze_fields(request: AnalyzeRequest) -> dict[str, Any]:
@@ -143,10 +146,10 @@ def analyze_fields(request: AnalyzeRequest) -> dict[str, Any]:
     }
 
 
-@router.post("/softmax", response_model=SoftmaxResponse)
+@router.post("/softmax", response_model=SoftmaxResponse, tags=NUMBERS)
 async def softmax(request: SoftmaxRequest) -> Response:
     """ŷ = softmax(o/T) and log ŷ, stably in float64."""
-    return await answer(softmax_fields, request)
+    return await respond(softmax_fields, request)
 
 
 def softmax_fields(request: SoftmaxRequest) -> dict[str, Any]:
@@ -160,10 +163,10 @@ def softmax_fields(request: SoftmaxRequest) -> dict[str, Any]:
     }
 
 
-@router.post("/jacobian", response_model=JacobianResponse)
+@router.post("/jacobian", response_model=JacobianResponse, tags=NUMBERS)
 async def jacobian(request: JacobianRequest) -> Response:
     """The softmax Jacobian J = (diag(ŷ) − ŷŷᵀ)/T, per row."""
-    return await answer(jacobian_fields, request)
+    return await respond(jacobian_fields, request)
 
 
 def jacobian_fields(request: JacobianRequest) -> dict[str, Any]:
@@ -177,10 +180,10 @@ def jacobian_fields(request: JacobianRequest) -> dict[str, Any]:
     }
 
 
-@router.post("/loss", response_model=LossResponse)
+@router.post("/loss", response_model=LossResponse, tags=NUMBERS)
 async def loss(request: LossRequest) -> Response:
     """Cross-entropy L = −Σ y log ŷ, with label smoothing and reduction."""
-    return await answer(loss_fields, request)
+    return await respond(loss_fields, request)
 
 
 def loss_fields(request: LossRequest) -> dict[str, Any]:
@@ -190,10 +193,10 @@ def loss_fields(request: LossRequest) -> dict[str, Any]:
     return {**fields, "warnings": encode.warnings}
 
 
-@router.post("/gradient", response_model=GradientResponse)
+@router.post("/gradient", response_model=GradientResponse, tags=NUMBERS)
 async def gradient(request: GradientRequest) -> Response:
     """∂L/∂ŷ = −y/ŷ and ∂L/∂o = (ŷ·Σy − y)/T: the lecture's ŷ − y when Σy = 1."""
-    return await answer(gradient_fields, request)
+    return await respond(gradient_fields, request)
 
 
 def gradient_fields(request: GradientRequest) -> dict[str, Any]:
@@ -203,17 +206,31 @@ def gradient_fields(request: GradientRequest) -> dict[str, Any]:
     return {**fields, "warnings": encode.warnings}
 
 
-@router.get("/presets")
-async def presets() -> PresetsResponse:
-    """Named examples in English and Korean, the lecture's first."""
-    return PRESETS
+@router.post("/derivation", response_model=DerivationResponse, tags=DERIVATION)
+async def derivation(request: DerivationRequest) -> Response:
+    """The lecture's steps from softmax to ŷ − y, with this row's numbers, as LaTeX and MathML."""
+    # Writing MathML takes milliseconds: never on the event loop.
+    return await answer(lambda r: json_response(derivation_fields(r)), request, inline=False)
+
+
+def derivation_fields(request: DerivationRequest) -> dict[str, Any]:
+    result = analysis_of(request, jacobian=True, gradients=True, contributions=True)
+    row = row_analysis(result)
+    focus_i, focus_j = focus_classes(row)
+    steps = [DerivationStep.model_validate(step).model_dump() for step in derivation_steps(row)]
+    return {
+        "steps": steps,
+        "lecture_form": row.lecture_form,
+        "focus_i": focus_i,
+        "focus_j": focus_j,
+    }
 
 
 def _document_examples() -> None:
     """Give each response model an example: the real answer to its request's example."""
     import json
 
-    from app.schemas import BATCH_EXAMPLE, LECTURE_EXAMPLE, Checks, WarningModel
+    from app.schemas.softmax import BATCH_EXAMPLE, LECTURE_EXAMPLE, Checks, WarningModel
 
     def example(model: type, answer: Any) -> None:
         model.model_config["json_schema_extra"] = {"examples": [answer]}

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from app.errors import LocPart, input_error
+from app.schemas.errors import LocPart, input_error
 
 _NUMBER_TYPES = {int, float}
 

@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 from fastapi import APIRouter, Response
 
-from app import heatmap
-from app.encoding import Fields, json_response
-from app.heatmap import Heatmap
-from app.heatmap_schemas import HeatmapRequest, HeatmapResponse
-from app.routing import StrictJSONRoute
+from app.api.encoding import Fields, json_response
+from app.api.routing import StrictJSONRoute
+from app.numerics import heatmap
+from app.numerics.heatmap import Heatmap
+from app.schemas.heatmap import HeatmapRequest, HeatmapResponse
 
 router = APIRouter(prefix="/api/v1", tags=["heatmap"], route_class=StrictJSONRoute)
 

@@ -1,0 +1,1 @@
+"""Request and response models: parsing and validation happen here, once."""
