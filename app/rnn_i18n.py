@@ -193,8 +193,8 @@ RNN_KO: dict[str, str] = {
         "{field}[{t}]은(는) 0 이상의 정수인 클래스 번호나 숫자 목록이어야 합니다. 입력값: {got}"
     ),
     "rnn.error.class_index_range": (
-        "{field}[{t}] = {got}은(는) 클래스 번호가 아닙니다: {symbol}의 원소는 {size}개이므로"
-        " 번호는 0부터 {size} 미만이어야 합니다."
+        "{field}[{t}] = {got}은(는) 클래스 번호가 아닙니다: {symbol}의 원소는 {size}개({size_name})이므로"
+        " 번호는 0 이상 {size} 미만입니다."
     ),
     "rnn.error.negative_label": (
         "{field}[{t}][{k}] = {got}은(는) 음수입니다: 정답 벡터 y_t의 원소는 0 이상이어야 합니다."
@@ -207,7 +207,7 @@ RNN_KO: dict[str, str] = {
         "h0에는 은닉 유닛 수 H = {hidden}만큼의 숫자가 필요한데 {got}개입니다."
     ),
     "rnn.warning.label_sum_not_one": (
-        "어떤 y_t의 합이 1이 아닙니다: 그 단계의 ∂L/∂o_t는 ŷ_t·Σy_t − y_t이며,"
+        "y_t의 합이 1이 아니라 {sums}입니다: 그 단계의 ∂L/∂o_t는 ŷ_t·Σy_t − y_t이며,"
         " 강의의 ŷ_t − y_t는 Σy_t = 1일 때만 성립합니다."
     ),
     "rnn.warning.non_finite": (

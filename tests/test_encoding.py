@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from app.api.encoding import SCREEN_AT_ONCE, Fields, dumps
 from app.main import create_app
+from app.numerics.analysis import Warning
 from app.schemas.softmax import (
     AnalyzeResponse,
     GradientResponse,
@@ -25,7 +26,12 @@ from app.schemas.softmax import (
     SoftmaxResponse,
 )
 
-MESSAGE = "{field} is not finite"
+# A catalogue of two messages: the computation's own warning and the non-finite one.
+TEXT = {"warning.own": "from the math", "non_finite": "{field} is not finite"}
+
+
+def fields(*warnings: Warning) -> Fields:
+    return Fields("non_finite", warnings, text=TEXT)
 
 
 def test_non_finite_values_are_null_everywhere() -> None:
@@ -78,7 +84,7 @@ def test_every_finite_float64_round_trips_bit_for_bit(values: list[float]) -> No
 @pytest.mark.parametrize("size", [3, SCREEN_AT_ONCE + 1])
 def test_each_field_with_a_non_finite_entry_is_explained_once_in_order(size: int) -> None:
     """Small answers are screened in one flattened pass, large ones field by field."""
-    encode = Fields(MESSAGE, [{"code": "own", "field": "probs", "message": "from the math"}])
+    encode = fields(Warning("own", "probs"))
     finite = np.ones(size)
     broken = np.ones(size)
     broken[-1] = np.inf
@@ -96,14 +102,14 @@ def test_each_field_with_a_non_finite_entry_is_explained_once_in_order(size: int
 
 
 def test_finite_answers_have_no_warnings() -> None:
-    encode = Fields(MESSAGE)
+    encode = fields()
     encode("a", np.zeros((3, 3)))
     encode.number("b", 1.0)
     assert encode.warnings == []
 
 
 def test_an_overflowing_sum_of_finite_entries_is_not_a_warning() -> None:
-    encode = Fields(MESSAGE)
+    encode = fields()
     encode("big", np.full(4, 1e308))
     assert encode.warnings == []
 

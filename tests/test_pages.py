@@ -28,7 +28,7 @@ def test_index_renders_the_main_template_in_english_by_default(client: TestClien
     assert response.status_code == 200
     assert response.template.name == "index.html"
     assert response.context["lang"] == "en"
-    assert response.context["t"] is EN
+    assert response.context["t"] is MESSAGES["en"]
     assert '<html lang="en">' in response.text
 
 

@@ -6,17 +6,25 @@ response models in the schemas still document every answer in OpenAPI, and the t
 validate real answers against them.
 
 A non-finite entry is written as null (orjson's rule for NaN and ±∞); `Fields` explains
-each field that had one, once, in `warnings`.
+each field that had one, once, in `warnings`: the one place where every route's
+non-finite values become null with a warning.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 import orjson
 from fastapi import Response
+
+from app.i18n import DEFAULT_LANGUAGE, messages
+from app.numerics.analysis import Warning
+
+# A warning as the answer carries it: code, field, message and the values it names.
+Warned = dict[str, str]
 
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY
 
@@ -57,22 +65,39 @@ def _all_finite(values: list[np.ndarray | float]) -> bool:
     return all(is_finite(value) for value in values)
 
 
+def listing(items: list[str]) -> str:
+    """At most eight items, comma-separated, with … for the rest."""
+    return ", ".join(items[:8]) + (", …" if len(items) > 8 else "")
+
+
 class Fields:
     """Collects an answer's numbers and explains, once, each field with a non-finite entry.
 
-    `message` is formatted with the field's name; `warnings` may start with the
-    computation's own (dicts with code, field, message). Values pass through unchanged:
-    `warnings` screens them all together when it is read, since non-finite values are
-    rare, unless the caller already knows them to be finite (`finite=True`).
+    Every message is worded from the catalogue: a computation's own warnings (code,
+    field, params) by `{prefix}warning.{code}`, a non-finite field by `non_finite` (and
+    `non_finite + ".steps"` for a per-step field, naming the steps); `text` is the
+    catalogue, English by default. Each warning is
+    `{code, field, message}` plus the values its message names, so that a page can word it
+    in its own language. Values pass through unchanged: `warnings` screens them all
+    together when it is read, since non-finite values are rare.
     """
 
     def __init__(
-        self, message: str, warnings: list[dict[str, str]] | None = None, finite: bool = False
+        self,
+        non_finite: str,
+        warnings: Iterable[Warning] = (),
+        prefix: str = "",
+        text: Mapping[str, str] | None = None,
     ) -> None:
-        self.message = message
-        self._warnings = warnings if warnings is not None else []
+        self._text = messages(DEFAULT_LANGUAGE) if text is None else text
+        self._non_finite = non_finite
+        self._warnings = [self._worded(prefix, w.code, w.field, w.params) for w in warnings]
         self._values: list[tuple[str, np.ndarray | float]] = []
-        self._finite = finite
+        self._per_step: set[str] = set()
+
+    def _worded(self, prefix: str, code: str, field: str, params: dict[str, str]) -> Warned:
+        message = self._text[f"{prefix}warning.{code}"].format(field=field, **params)
+        return {"code": code, "field": field, "message": message, **params}
 
     def __call__(self, field: str, value: Any) -> Any:
         """value itself, remembered for the screen."""
@@ -84,12 +109,17 @@ class Fields:
         """A scalar, as a Python float (None stays None)."""
         return self(field, None if value is None else float(value))
 
+    def steps(self, field: str, value: np.ndarray) -> np.ndarray:
+        """A per-step array (T, …), remembered so that a warning can name the steps."""
+        self._per_step.add(field)
+        return self(field, value)
+
     @property
-    def warnings(self) -> list[dict[str, str]]:
+    def warnings(self) -> list[Warned]:
         """The computation's warnings, then one per field that holds a non-finite value."""
         # A sum of ±∞ entries, or of finite ones past float64's range, is expected here.
         with np.errstate(over="ignore", invalid="ignore"):
-            if not self._finite and not _all_finite([value for _, value in self._values]):
+            if not _all_finite([value for _, value in self._values]):
                 self._explain_non_finite()
         self._values.clear()
         return self._warnings
@@ -97,7 +127,16 @@ class Fields:
     def _explain_non_finite(self) -> None:
         explained = {w["field"] for w in self._warnings}
         for field, value in self._values:
-            if field not in explained and not is_finite(value):
-                explained.add(field)
-                message = self.message.format(field=field)
-                self._warnings.append({"code": "non_finite", "field": field, "message": message})
+            if field in explained or is_finite(value):
+                continue
+            explained.add(field)
+            params: dict[str, str] = {}
+            key = self._non_finite
+            if field in self._per_step:
+                finite = np.isfinite(value.reshape(value.shape[0], -1)).all(axis=1)
+                params["steps"] = listing([str(t + 1) for t in np.flatnonzero(~finite)])
+                key += ".steps"
+            message = self._text[key].format(field=field, **params)
+            self._warnings.append(
+                {"code": "non_finite", "field": field, "message": message, **params}
+            )

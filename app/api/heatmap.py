@@ -15,11 +15,6 @@ from app.schemas.heatmap import HeatmapRequest, HeatmapResponse
 
 router = APIRouter(prefix="/api/v1", tags=["heatmap"], route_class=StrictJSONRoute)
 
-NON_FINITE = (
-    "{field} has entries that are not finite in float64 (sent as null): the logits' "
-    "spread divided by T, or the labels, are past what float64 holds. Try a larger temperature."
-)
-
 
 def _pooled(encode: Fields, field: str, values: np.ndarray) -> dict[str, Any]:
     """A pooled matrix with the range of its finite values."""
@@ -74,7 +69,7 @@ def response_fields(request: HeatmapRequest) -> dict[str, Any]:
         label_smoothing=request.label_smoothing,
         top_k=request.top_k,
     )
-    encode = Fields(NON_FINITE)
+    encode = Fields("warning.non_finite.heatmap")
     top, rest = _top_and_rest(request, result, encode)
     fields: dict[str, Any] = {
         "classes": request.classes,

@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import numpy as np
 from fastapi import APIRouter, Response
 
-from app.api.encoding import json_response
+from app.api.encoding import Fields, json_response
 from app.api.routing import StrictJSONRoute, answer
 from app.derivation.rnn import rnn_derivation_steps
-from app.numerics.rnn import RnnResult, run_rnn
-from app.numerics.softmax import Array
+from app.numerics.rnn import RnnResult, rnn_warnings, run_rnn
 from app.presets.rnn import LECTURE_RNN
 from app.schemas.rnn import RnnDerivationResponse, RnnRequest, RnnResponse, RnnStep
 from app.schemas.softmax import DerivationStep
@@ -29,29 +27,6 @@ def run(request: RnnRequest) -> RnnResult:
     """Forward pass and backpropagation through time on the validated request."""
     W, U, V, inputs, targets, h0 = request.arrays()
     return run_rnn(W, U, V, inputs, targets, h0)
-
-
-def _listing(items: list[str]) -> str:
-    """At most eight items, comma-separated, with … for the rest."""
-    return ", ".join(items[:8]) + (", …" if len(items) > 8 else "")
-
-
-def _label_sum_warning(label_sums: Array) -> list[dict[str, str]]:
-    """Where Σy_t ≠ 1 the gradient is ŷ_t·Σy_t − y_t, not the lecture's ŷ_t − y_t."""
-    off = [t for t, total in enumerate(label_sums) if abs(total - 1.0) > 1e-9]
-    if not off:
-        return []
-    sums = _listing([f"{label_sums[t]:.6g} (t = {t + 1})" for t in off])
-    return [
-        {
-            "code": "label_sum_not_one",
-            "field": "per_step.label_sum",
-            "message": (
-                f"y_t sums to {sums}, not 1: ∂L/∂o_t = ŷ_t·Σy_t − y_t there, which is the "
-                "lecture's ŷ_t − y_t only when Σy_t = 1."
-            ),
-        }
-    ]
 
 
 # Each step's fields in the answer, and the RnnResult arrays (T, …) they come from.
@@ -70,40 +45,18 @@ STEP_FIELDS = {
     "grad_W": "grad_W_steps",
     "grad_U": "grad_U_steps",
 }
-TOTAL_FIELDS = ("h0", "loss", "grad_V", "grad_W", "grad_U", "grad_h0")
-
-
-def _non_finite_warnings(result: RnnResult) -> list[dict[str, str]]:
-    """One warning per field with a non-finite value, naming the steps where it is."""
-    where: dict[str, list[int]] = {}
-    steps = result.h.shape[0]
-    for field, attribute in STEP_FIELDS.items():
-        finite = np.isfinite(getattr(result, attribute).reshape(steps, -1)).all(axis=1)
-        if not finite.all():
-            where[f"per_step.{field}"] = (np.flatnonzero(~finite) + 1).tolist()
-    for field in TOTAL_FIELDS:
-        if not np.isfinite(getattr(result, field)).all():
-            where[field] = []
-    return [
-        {
-            "code": "non_finite",
-            "field": field,
-            "message": (
-                f"{field} is not finite in float64"
-                + (f" at steps t = {_listing([str(t) for t in bad])}" if bad else "")
-                + " (sent as null): the weights or inputs are too large for float64, and "
-                "what is computed from them is null too."
-            ),
-        }
-        for field, bad in where.items()
-    ]
 
 
 def rnn_fields(result: RnnResult) -> dict[str, Any]:
-    """The RnnResponse fields, arrays still numpy (app.encoding writes null for non-finite)."""
+    """The RnnResponse fields, arrays still numpy (app.api.encoding writes null for non-finite)."""
+    encode = Fields("rnn.warning.non_finite", rnn_warnings(result), prefix="rnn.")
+    columns = {
+        field: encode.steps(f"per_step.{field}", getattr(result, attribute))
+        for field, attribute in STEP_FIELDS.items()
+    }
     steps = result.h.shape[0]
     per_step = [
-        {"t": t + 1, **{field: getattr(result, a)[t] for field, a in STEP_FIELDS.items()}}
+        {"t": t + 1, **{field: column[t] for field, column in columns.items()}}
         for t in range(steps)
     ]
     return {
@@ -111,14 +64,14 @@ def rnn_fields(result: RnnResult) -> dict[str, Any]:
         "inputs_dim": result.inputs.shape[1],
         "classes": result.logits.shape[1],
         "steps": steps,
-        "h0": result.h0,
+        "h0": encode("h0", result.h0),
         "per_step": per_step,
-        "loss": result.loss,
-        "grad_V": result.grad_V,
-        "grad_W": result.grad_W,
-        "grad_U": result.grad_U,
-        "grad_h0": result.grad_h0,
-        "warnings": _label_sum_warning(result.label_sums) + _non_finite_warnings(result),
+        "loss": encode.number("loss", result.loss),
+        "grad_V": encode("grad_V", result.grad_V),
+        "grad_W": encode("grad_W", result.grad_W),
+        "grad_U": encode("grad_U", result.grad_U),
+        "grad_h0": encode("grad_h0", result.grad_h0),
+        "warnings": encode.warnings,
     }
 
 

@@ -40,14 +40,9 @@ NUMBERS, DERIVATION = ["softmax & cross-entropy"], ["derivation"]
 
 R = TypeVar("R", bound=SoftmaxRequest)
 
-NON_FINITE = (
-    "{field} has entries that are not finite in float64 (sent as null): the logits' "
-    "spread divided by T is past what float64 holds. Try a larger temperature."
-)
-
 
 def _fields(result: Analysis) -> Fields:
-    return Fields(NON_FINITE, [vars(w) for w in result.warnings])
+    return Fields("warning.non_finite", result.warnings)
 
 
 def _shape(request: SoftmaxRequest) -> dict[str, Any]:

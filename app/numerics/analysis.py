@@ -20,11 +20,12 @@ REL_STEP = 1e-5
 
 @dataclass(frozen=True)
 class Warning:
-    """Something a learner should know about the numbers (stable `code`, English text)."""
+    """Something a learner should know about the numbers: a stable `code`, the field it
+    concerns, and the values its message names (the words live in the catalogue)."""
 
     code: str
     field: str
-    message: str
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -194,34 +195,12 @@ def _warnings(result: Analysis) -> list[Warning]:
     any_zero = probs.min() == 0.0
     underflow = (probs == 0.0) & (target > 0.0) if any_zero else None
     if underflow is not None and underflow.any():
-        found.append(
-            Warning(
-                "grad_probs_infinite",
-                "grad_probs",
-                f"ŷ_k underflowed to 0 for class {_rows(underflow)} where y_k > 0, so "
-                "∂L/∂ŷ_k = −y_k/ŷ_k = −∞ (sent as null). ∂L/∂o stays finite because "
-                "ŷ − y never divides by ŷ: the reason frameworks fuse softmax with "
-                "cross-entropy. The chain-rule check through ŷ is null for the same reason.",
-            )
-        )
+        # ∂L/∂ŷ_k = −y_k/ŷ_k = −∞ there, while ∂L/∂o stays finite.
+        found.append(Warning("grad_probs_infinite", "grad_probs", {"classes": _rows(underflow)}))
     elif any_zero:
-        found.append(
-            Warning(
-                "probs_underflow",
-                "probs",
-                f"ŷ_k underflowed to exactly 0 for class {_rows(probs == 0.0)}; log ŷ_k is "
-                "still exact in log_probs.",
-            )
-        )
+        found.append(Warning("probs_underflow", "probs", {"classes": _rows(probs == 0.0)}))
     if not result.lecture_form:
         sums = np.atleast_1d(result.label_sum)
         shown = ", ".join(f"{s:.6g}" for s in sums[:8])
-        found.append(
-            Warning(
-                "label_sum_not_one",
-                "label_sum",
-                f"The target sums to {shown}, not 1: ∂L/∂o = (ŷ·Σy − y)/T, which is the "
-                "lecture's ŷ − y only when Σy = 1.",
-            )
-        )
+        found.append(Warning("label_sum_not_one", "label_sum", {"sums": shown}))
     return found

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.numerics.analysis import Warning
 from app.numerics.softmax import Array, cross_entropy, grad_logits, log_softmax, softmax
 
 
@@ -113,3 +114,13 @@ def run_rnn(
             grad_U=grad_a.T @ inputs,
             grad_h0=grad_h0,
         )
+
+
+def rnn_warnings(result: RnnResult) -> list[Warning]:
+    """Where Σy_t ≠ 1 the gradient is ŷ_t·Σy_t − y_t, not the lecture's ŷ_t − y_t."""
+    off = [t for t, total in enumerate(result.label_sums) if abs(total - 1.0) > 1e-9]
+    if not off:
+        return []
+    shown = [f"{result.label_sums[t]:.6g} (t = {t + 1})" for t in off]
+    sums = ", ".join(shown[:8]) + (", …" if len(shown) > 8 else "")
+    return [Warning("label_sum_not_one", "per_step.label_sum", {"sums": sums})]

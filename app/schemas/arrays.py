@@ -47,14 +47,14 @@ def _bad_entry(field: str, loc: tuple[LocPart, ...], value: Any) -> Exception:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return input_error(
             "finite_number",
-            "{where} is {got}: every number must be finite (no NaN, Infinity or overflow).",
+            "error.finite_number",
             loc,
             where=_where(field, loc),
             got=describe(value),
         )
     return input_error(
         "number_type",
-        "{where} must be a number, got {got}.",
+        "error.number_type",
         loc,
         where=_where(field, loc),
         got=describe(value),
@@ -90,13 +90,13 @@ def parse_vector_or_matrix(field: str, value: Any) -> np.ndarray:
     if not isinstance(value, list):
         raise input_error(
             "shape",
-            "{field} must be a list of numbers (one row) or a list of rows (a batch), got {got}.",
+            "error.shape",
             loc,
             field=field,
             got=describe(value),
         )
     if not value:
-        raise input_error("empty", "{field} is empty: give at least one number.", loc, field=field)
+        raise input_error("empty", "error.empty", loc, field=field)
     if not isinstance(value[0], list):
         return _row(field, loc, value)
     width = len(value[0])
@@ -105,7 +105,7 @@ def parse_vector_or_matrix(field: str, value: Any) -> np.ndarray:
         if not isinstance(row, list):
             raise input_error(
                 "shape",
-                "{where} must be a row (a list of numbers) like {field}[0], got {got}.",
+                "error.shape.row",
                 (field, b),
                 where=f"{field}[{b}]",
                 field=field,
@@ -114,8 +114,7 @@ def parse_vector_or_matrix(field: str, value: Any) -> np.ndarray:
         if len(row) != width:
             raise input_error(
                 "ragged",
-                "{where} has {length} numbers but {field}[0] has {width}: "
-                "every row of a batch needs the same number of classes.",
+                "error.ragged",
                 (field, b),
                 where=f"{field}[{b}]",
                 field=field,
@@ -125,7 +124,7 @@ def parse_vector_or_matrix(field: str, value: Any) -> np.ndarray:
         if width == 0:
             raise input_error(
                 "empty",
-                "{where} is empty: give at least one class.",
+                "error.empty.row",
                 (field, b),
                 where=f"{field}[{b}]",
             )

@@ -13,15 +13,19 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
+from app.i18n import DEFAULT_LANGUAGE, messages
+
 LocPart = str | int
 
 
 def input_error(
-    error_type: str, message: str, loc: Sequence[LocPart], **context: Any
+    error_type: str, key: str, loc: Sequence[LocPart], **context: Any
 ) -> PydanticCustomError:
     """A validation error at `loc` (relative to the body) with a learner-readable message.
 
-    `message` may use `{name}` placeholders filled from `context`; the context is also
-    returned to the client (as `ctx`) so that a page can translate the message.
+    The message is the catalogue's English template `key`, its `{name}` placeholders
+    filled from `context`; the context is also returned to the client (as `ctx`), so that
+    a page can word the message in its own language.
     """
-    return PydanticCustomError(error_type, message, {"loc": list(loc), **context})
+    template = messages(DEFAULT_LANGUAGE)[key]
+    return PydanticCustomError(error_type, template, {"loc": list(loc), **context})

@@ -77,8 +77,7 @@ class HeatmapRequest(SoftmaxRequest):
         if self.logits.ndim != 1:
             raise input_error(
                 "heatmap_one_row",
-                "The heatmap takes one row of logits (a list of C numbers), not a batch of "
-                "{batch} rows: send each row in its own request.",
+                "error.heatmap_one_row",
                 ["logits"],
                 batch=int(self.logits.shape[0]),
             )

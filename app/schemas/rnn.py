@@ -45,7 +45,7 @@ def _number(field: str, loc: list[int | str], value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise input_error(
             "number_type",
-            "{where} must be a number, got {got}",
+            "rnn.error.number_type",
             [field, *loc],
             where=field + "".join(f"[{i}]" for i in loc),
             got=describe(value),
@@ -54,7 +54,7 @@ def _number(field: str, loc: list[int | str], value: Any) -> float:
     if not math.isfinite(number):
         raise input_error(
             "finite_number",
-            "{where} is {got}: every number must be finite (no NaN, Infinity or overflow)",
+            "rnn.error.finite_number",
             [field, *loc],
             where=field + "".join(f"[{i}]" for i in loc),
             got=describe(value),
@@ -71,8 +71,7 @@ def _sequence_item(field: str, t: int, item: Any, kind: str) -> int | list[float
                 if number < 0.0:
                     raise input_error(
                         "negative_label",
-                        "{field}[{t}][{k}] = {got} is negative: a target vector y_t needs "
-                        "entries ≥ 0 (a one-hot vector or a distribution)",
+                        "rnn.error.negative_label",
                         [field, t, k],
                         field=field,
                         t=t,
@@ -84,8 +83,7 @@ def _sequence_item(field: str, t: int, item: Any, kind: str) -> int | list[float
     if not is_number or not math.isfinite(float_or_inf(item)) or not float(item).is_integer():
         raise input_error(
             "class_index_type",
-            "{field}[{t}] must be a class index (a whole number ≥ 0) or a vector of numbers, "
-            "got {got}",
+            "rnn.error.class_index_type",
             [field, t],
             field=field,
             t=t,
@@ -99,7 +97,7 @@ def _matrix_rows(name: str, matrix: Weights, shape: str, meaning: str) -> int:
     if not matrix:
         raise input_error(
             "matrix_shape",
-            "{name} must be a matrix of shape {shape} ({meaning}) with at least one row, got []",
+            "rnn.error.matrix_shape.empty",
             [name],
             name=name,
             shape=shape,
@@ -108,7 +106,7 @@ def _matrix_rows(name: str, matrix: Weights, shape: str, meaning: str) -> int:
     if len(matrix) > MAX_SIZE:
         raise input_error(
             "size_limit",
-            "{name} has {rows} rows; at most {limit} are allowed ({meaning})",
+            "rnn.error.size_limit",
             [name],
             name=name,
             rows=len(matrix),
@@ -124,8 +122,7 @@ def _matrix_columns(name: str, matrix: Weights, columns: int, shape: str, why: s
         if len(row) != columns:
             raise input_error(
                 "matrix_shape",
-                "{name} must be {shape}: every row needs {columns} numbers ({why}), "
-                "but row {row} has {got}",
+                "rnn.error.matrix_shape",
                 [name, i],
                 name=name,
                 shape=shape,
@@ -145,7 +142,7 @@ def _check_sequence(
             if len(item) != size:
                 raise input_error(
                     "vector_length",
-                    "{field}[{t}] must be a vector of {size} numbers ({size_name}), got {got}",
+                    "rnn.error.vector_length.sequence",
                     [field, t],
                     field=field,
                     t=t,
@@ -156,8 +153,7 @@ def _check_sequence(
         elif not 0 <= item < size:
             raise input_error(
                 "class_index_range",
-                "{field}[{t}] = {got} is not a class index: {symbol} has {size} entries "
-                "({size_name}), so an index is in [0, {size})",
+                "rnn.error.class_index_range",
                 [field, t],
                 field=field,
                 t=t,
@@ -211,14 +207,14 @@ class RnnRequest(BaseModel):
         if not value:
             raise input_error(
                 "empty_sequence",
-                "{field} is empty: give at least one step",
+                "rnn.error.empty_sequence",
                 [field],
                 field=field,
             )
         if len(value) > MAX_STEPS:
             raise input_error(
                 "size_limit",
-                "{field} has {steps} steps; at most {limit} are allowed",
+                "rnn.error.size_limit.steps",
                 [field],
                 field=field,
                 steps=len(value),
@@ -235,8 +231,7 @@ class RnnRequest(BaseModel):
         if rows_u != hidden:
             raise input_error(
                 "matrix_shape",
-                "U must be H×D with H = {hidden} rows (one per hidden unit, as W), "
-                "but it has {got}",
+                "rnn.error.matrix_shape.U_rows",
                 ["U"],
                 hidden=hidden,
                 got=rows_u,
@@ -245,7 +240,7 @@ class RnnRequest(BaseModel):
         if not 1 <= inputs_dim <= MAX_SIZE:
             raise input_error(
                 "matrix_shape",
-                "U's rows have {got} numbers; D (the input size) must be in [1, {limit}]",
+                "rnn.error.matrix_shape.U_columns",
                 ["U", 0],
                 got=inputs_dim,
                 limit=MAX_SIZE,
@@ -258,7 +253,7 @@ class RnnRequest(BaseModel):
         if self.h0 is not None and len(self.h0) != hidden:
             raise input_error(
                 "vector_length",
-                "h0 must have H = {hidden} numbers (one per hidden unit, as W), got {got}",
+                "rnn.error.vector_length",
                 ["h0"],
                 hidden=hidden,
                 got=len(self.h0),
@@ -267,7 +262,7 @@ class RnnRequest(BaseModel):
         if len(self.labels) != len(self.inputs):
             raise input_error(
                 "sequence_length",
-                "len(labels) = {got} but len(inputs) = {steps}: give one target y_t per input x_t",
+                "rnn.error.sequence_length",
                 ["labels"],
                 got=len(self.labels),
                 steps=len(self.inputs),
@@ -278,8 +273,7 @@ class RnnRequest(BaseModel):
         if entries > MAX_STEP_ENTRIES:
             raise input_error(
                 "size_limit",
-                "T·(C·H + H·H + H·D) = {entries} per-step gradient entries is too many "
-                "(at most {limit}): use fewer steps or smaller matrices",
+                "rnn.error.size_limit.entries",
                 [],
                 entries=entries,
                 limit=MAX_STEP_ENTRIES,

@@ -59,7 +59,7 @@ def _parse_logits(value: Any) -> np.ndarray:
     if classes > settings.max_classes:
         raise input_error(
             "too_many_classes",
-            "logits has {classes} classes; the limit is {limit}.",
+            "error.too_many_classes",
             ["logits"],
             classes=classes,
             limit=settings.max_classes,
@@ -67,7 +67,7 @@ def _parse_logits(value: Any) -> np.ndarray:
     if logits.size > settings.max_elements:
         raise input_error(
             "too_many_elements",
-            "logits has {size} numbers (B×C); the limit is {limit}.",
+            "error.too_many_elements",
             ["logits"],
             size=int(logits.size),
             limit=settings.max_elements,
@@ -80,7 +80,7 @@ def _parse_labels(value: Any) -> int | np.ndarray:
     if isinstance(value, bool) or not isinstance(value, int | float | list):
         raise input_error(
             "labels_type",
-            "labels must be a class index (an integer) or a list, got {got}.",
+            "error.labels_type",
             ["labels"],
             got=describe(value),
         )
@@ -96,7 +96,7 @@ def _class_index(value: Any, loc: list[str | int]) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise input_error(
             "class_index",
-            "{where} must be a class index (a whole number), got {got}.",
+            "error.class_index",
             loc,
             where=where,
             got=describe(value),
@@ -105,7 +105,7 @@ def _class_index(value: Any, loc: list[str | int]) -> int:
     if not math.isfinite(number) or number != int(number):
         raise input_error(
             "class_index",
-            "{where} must be a class index (a whole number like 0, 1, 2), got {got}.",
+            "error.class_index.whole",
             loc,
             where=where,
             got=describe(value),
@@ -167,7 +167,7 @@ class SoftmaxRequest(BaseModel):
         if self.class_names is not None and len(self.class_names) != self.classes:
             raise input_error(
                 "class_names_length",
-                "class_names has {length} names but logits has {classes} classes.",
+                "error.class_names_length",
                 ["class_names"],
                 length=len(self.class_names),
                 classes=self.classes,
@@ -184,9 +184,7 @@ class _DenseCap:
         if classes > settings.max_dense_classes:
             raise input_error(
                 "dense_limit",
-                "A {classes}×{classes} Jacobian is past this server's dense limit of "
-                "C ≤ {limit}. For large C use {endpoint}, which pools J exactly without "
-                "building it.",
+                "error.dense_limit",
                 ["logits"],
                 classes=classes,
                 limit=settings.max_dense_classes,
@@ -195,8 +193,7 @@ class _DenseCap:
         if rows * classes * classes > settings.max_dense_entries:
             raise input_error(
                 "dense_limit",
-                "B×C×C = {entries} Jacobian entries is past this server's limit of "
-                "{limit}; send fewer rows or use {endpoint} row by row.",
+                "error.dense_limit.batch",
                 ["logits"],
                 entries=rows * classes * classes,
                 limit=settings.max_dense_entries,
@@ -252,8 +249,7 @@ def target_for(labels: int | np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         if labels.ndim != 1:
             raise input_error(
                 "labels_shape",
-                "For one row of logits, labels is a class index or one distribution of "
-                "{classes} numbers, not a list of rows.",
+                "error.labels_shape",
                 ["labels"],
                 classes=classes,
             )
@@ -263,15 +259,14 @@ def target_for(labels: int | np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if isinstance(labels, int):
         raise input_error(
             "labels_shape",
-            "For a batch of {batch} rows, labels must be a list of {batch} class indices "
-            "or {batch} distributions, not a single index.",
+            "error.labels_shape.batch",
             ["labels"],
             batch=batch,
         )
     if len(labels) != batch:
         raise input_error(
             "labels_length",
-            "labels has {length} entries but logits has {batch} rows: give one label per row.",
+            "error.labels_length.batch",
             ["labels"],
             length=len(labels),
             batch=batch,
@@ -291,8 +286,7 @@ def _one_hot(indices: list[int], classes: int, single: bool) -> np.ndarray:
             where = "labels" if single else f"labels[{b}]"
             raise input_error(
                 "class_index_range",
-                "{where} = {index} is not a class: with {classes} classes a class index "
-                "is 0 to {last}.",
+                "error.class_index_range",
                 loc,
                 where=where,
                 index=index,
@@ -313,8 +307,7 @@ def _check_distribution(row: np.ndarray, classes: int, loc: list[str | int]) -> 
     if row.shape[-1] != classes:
         raise input_error(
             "labels_length",
-            "{where} has {length} numbers but logits has {classes} classes: a distribution "
-            "needs one number per class (a class index is a plain number, without brackets).",
+            "error.labels_length",
             loc,
             where=where,
             length=int(row.shape[-1]),
@@ -325,7 +318,7 @@ def _check_distribution(row: np.ndarray, classes: int, loc: list[str | int]) -> 
         k = int(negative[0])
         raise input_error(
             "negative_probability",
-            "{where}[{k}] = {value} is negative: target entries must be ≥ 0.",
+            "error.negative_probability",
             [*loc, k],
             where=where,
             k=k,
@@ -355,7 +348,12 @@ Tensor3 = list[Matrix]
 
 
 class WarningModel(BaseModel):
-    """Something to know about the numbers: a stable `code`, the field, English text."""
+    """Something to know about the numbers: a stable `code`, the field, English text, and
+    the values the text names (e.g. `classes`, `sums`, `steps`), so that a page can say
+    it in its own language."""
+
+    # The values a message names differ by code: each is a string field of its own.
+    model_config = ConfigDict(extra="allow")
 
     code: str
     field: str
@@ -443,8 +441,7 @@ class DerivationRequest(AnalyzeRequest):
         if self.batch is not None:
             raise input_error(
                 "derivation_row",
-                "The derivation follows one example: send one row of logits (a list of "
-                "numbers), not a batch of {batch} rows.",
+                "error.derivation_row",
                 ["logits"],
                 batch=self.batch,
             )
