@@ -16,6 +16,9 @@ from app.schemas.presets import Preset, PresetsResponse
 router = APIRouter(prefix="/api/v1", tags=["presets"])
 
 _PRESETS = PresetsResponse.model_validate({"presets": PRESETS})
+# The examples are real: the list's first entry, and the list with it alone.
+Preset.model_config["json_schema_extra"] = {"examples": [PRESETS[0]]}
+PresetsResponse.model_config["json_schema_extra"] = {"examples": [{"presets": PRESETS[:1]}]}
 
 
 @router.get("/presets")

@@ -99,6 +99,9 @@ def _document_examples() -> None:
     lecture = json.loads(json_response(rnn_fields(run_rnn(*LECTURE_RNN.arrays()))).body)
     RnnResponse.model_config["json_schema_extra"] = {"examples": [lecture]}
     RnnStep.model_config["json_schema_extra"] = {"examples": [lecture["per_step"][1]]}
+    steps = derivation_fields(RnnRequest.model_validate(LECTURE_RNN.request()))["steps"]
+    last = {"steps": [steps[-1]]}
+    RnnDerivationResponse.model_config["json_schema_extra"] = {"examples": [last]}
 
 
 _document_examples()

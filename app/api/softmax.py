@@ -243,6 +243,11 @@ def _document_examples() -> None:
     example(Checks, analyzed["checks"])
     huge = answer(analyze_fields, AnalyzeRequest, {"logits": [1000, 0], "labels": 1})
     example(WarningModel, huge["warnings"][0])
+    derivation = json.loads(
+        json_response(derivation_fields(DerivationRequest.model_validate(LECTURE_EXAMPLE))).body
+    )
+    example(DerivationResponse, derivation)
+    example(DerivationStep, next(s for s in derivation["steps"] if s["id"] == "label_sum"))
 
 
 _document_examples()

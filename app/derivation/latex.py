@@ -7,11 +7,13 @@ text, so its MathML is safe to insert into a page.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from latex2mathml.converter import convert
+
+from app.i18n import messages
 
 # Vectors longer than this are shown by their first entries and an ellipsis.
 MAX_SHOWN = 8
@@ -73,3 +75,25 @@ def aligned(rows: Sequence[tuple[str, str]]) -> str:
     # inline math, with small fractions (and the page right-aligns a cell's one group).
     lines = [rf"{{\displaystyle {left}}} & {{\displaystyle = {right}}}" for left, right in rows]
     return r"\begin{array}{rl}" + r" \\ ".join(lines) + r"\end{array}"
+
+
+def step(id: str, key: str, latex: str, note: str | None = None, **params: str) -> Step:
+    """A step titled `{key}.title` (and noted `note`) in every language of the catalogue,
+    `{name}` placeholders filled from `params`."""
+    english, korean = messages("en"), messages("ko")
+
+    def text(catalogue: Mapping[str, str], key: str | None) -> str:
+        # Only a text with parameters is a template: titles hold braces (h_{t−1}).
+        if key is None:
+            return ""
+        return catalogue[key].format(**params) if params else catalogue[key]
+
+    title = f"{key}.title"
+    return Step(
+        id,
+        text(english, title),
+        text(korean, title),
+        latex,
+        text(english, note),
+        text(korean, note),
+    )

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from app.derivation.latex import MAX_SHOWN, Step, num
+from app.derivation.latex import MAX_SHOWN, Step, num, step
 from app.numerics.rnn import RnnResult
 
 # Steps written out one by one; longer sequences end in an ellipsis (the page's
@@ -119,12 +119,7 @@ def forward_step(result: RnnResult) -> Step:
             rf"= {row_vector(result.probs[t])}"
         )
     rows += ellipsis_line(result.h.shape[0])
-    return Step(
-        "forward",
-        "Forward pass: hidden states, outputs and predictions",
-        "순전파: 은닉 상태, 출력, 예측",
-        lines(rows),
-    )
+    return step("forward", "rnn.derivation.forward", lines(rows))
 
 
 def loss_step(result: RnnResult) -> Step:
@@ -146,12 +141,7 @@ def loss_step(result: RnnResult) -> Step:
     rows += ellipsis_line(result.h.shape[0])
     terms = [number(v) for v in result.losses]
     rows.append(rf"L = \sum_t L_t = {term_sum(terms, number(result.loss))}")
-    return Step(
-        "loss",
-        "The loss: one cross-entropy per step, summed",
-        "손실: 단계마다의 교차 엔트로피를 더합니다",
-        lines(rows),
-    )
+    return step("loss", "rnn.derivation.loss", lines(rows))
 
 
 def grad_logits_step(result: RnnResult) -> Step:
@@ -174,18 +164,8 @@ def grad_logits_step(result: RnnResult) -> Step:
                 rf"= {row_vector(result.grad_logits[t])}"
             )
     rows += ellipsis_line(result.h.shape[0])
-    note_en = note_ko = ""
-    if general:
-        note_en = "Where y_t does not sum to 1, the gradient is ŷ_t·Σy_t − y_t, not ŷ_t − y_t."
-        note_ko = "y_t의 합이 1이 아닌 단계의 기울기는 ŷ_t − y_t가 아니라 ŷ_t·Σy_t − y_t입니다."
-    return Step(
-        "grad_logits",
-        "Each step's output gradient: the softmax and cross-entropy result ŷ_t − y_t",
-        "단계마다 출력의 기울기: 소프트맥스와 교차 엔트로피의 결과 ŷ_t − y_t",
-        lines(rows),
-        note_en,
-        note_ko,
-    )
+    note = "rnn.derivation.grad_logits.note" if general else None
+    return step("grad_logits", "rnn.derivation.grad_logits", lines(rows), note)
 
 
 def grad_V_step(result: RnnResult) -> Step:
@@ -201,12 +181,7 @@ def grad_V_step(result: RnnResult) -> Step:
             rf"\phantom{{{d('V')}}} = {term_sum(terms, matrix(result.grad_V))}",
         ]
     )
-    return Step(
-        "grad_V",
-        "The lecture's result: ∂L/∂V = Σ_t (ŷ_t − y_t) h_tᵀ",
-        "강의의 결론: ∂L/∂V = Σ_t (ŷ_t − y_t) h_tᵀ",
-        latex,
-    )
+    return step("grad_V", "rnn.derivation.grad_V", latex)
 
 
 def grad_h_step(result: RnnResult) -> Step:
@@ -230,14 +205,7 @@ def grad_h_step(result: RnnResult) -> Step:
                 rf"= {row_vector(result.grad_h[t])}"
             )
     rows += ellipsis_line(steps)
-    return Step(
-        "grad_h",
-        "Back through time: h_t feeds o_t and the next step",
-        "시간을 거슬러: h_t는 o_t와 다음 단계로 이어집니다",
-        lines(rows),
-        "The last step has no future, so its ∂L/∂h_T comes through o_T alone.",
-        "마지막 단계에는 이후 단계가 없으므로 ∂L/∂h_T는 o_T를 통해서만 옵니다.",
-    )
+    return step("grad_h", "rnn.derivation.grad_h", lines(rows), "rnn.derivation.grad_h.note")
 
 
 def grad_a_step(result: RnnResult) -> Step:
@@ -249,12 +217,7 @@ def grad_a_step(result: RnnResult) -> Step:
         for t in shown_steps(result.h.shape[0])
     ]
     rows += ellipsis_line(result.h.shape[0])
-    return Step(
-        "grad_a",
-        "Through tanh: tanh′(a) = 1 − tanh²(a) = 1 − h²",
-        "tanh를 지나며: tanh′(a) = 1 − tanh²(a) = 1 − h²",
-        lines(rows),
-    )
+    return step("grad_a", "rnn.derivation.grad_a", lines(rows))
 
 
 def weight_step(
@@ -281,18 +244,8 @@ def grad_W_step(result: RnnResult) -> Step:
     """∂L/∂W = Σ_t ∂L/∂a_t h_{t−1}ᵀ, with h_0 for the first step."""
     previous = [result.h0, *result.h[:-1]]
     latex = lines(weight_step(result, "W", previous, "h_{t-1}", result.grad_W_steps, result.grad_W))
-    note_en = note_ko = ""
-    if not np.any(result.h0):
-        note_en = "h_0 = 0, so the first step adds nothing to ∂L/∂W."
-        note_ko = "h_0 = 0이므로 첫 단계는 ∂L/∂W에 아무것도 더하지 않습니다."
-    return Step(
-        "grad_W",
-        "Recurrent weights: ∂L/∂W = Σ_t ∂L/∂a_t h_{t−1}ᵀ",
-        "순환 가중치: ∂L/∂W = Σ_t ∂L/∂a_t h_{t−1}ᵀ",
-        latex,
-        note_en,
-        note_ko,
-    )
+    note = None if np.any(result.h0) else "rnn.derivation.grad_W.note"
+    return step("grad_W", "rnn.derivation.grad_W", latex, note)
 
 
 def grad_U_step(result: RnnResult) -> Step:
@@ -300,12 +253,7 @@ def grad_U_step(result: RnnResult) -> Step:
     latex = lines(
         weight_step(result, "U", result.inputs, "x_t", result.grad_U_steps, result.grad_U)
     )
-    return Step(
-        "grad_U",
-        "Input weights: ∂L/∂U = Σ_t ∂L/∂a_t x_tᵀ",
-        "입력 가중치: ∂L/∂U = Σ_t ∂L/∂a_t x_tᵀ",
-        latex,
-    )
+    return step("grad_U", "rnn.derivation.grad_U", latex)
 
 
 def grad_h0_step(result: RnnResult) -> Step:
@@ -314,12 +262,7 @@ def grad_h0_step(result: RnnResult) -> Step:
         rf"{d('h_{0}')} = W^{{\top}} {d('a_{1}')} = W^{{\top}} {row_vector(result.grad_a[0])} "
         rf"= {row_vector(result.grad_h0)}"
     )
-    return Step(
-        "grad_h0",
-        "The initial state: ∂L/∂h_0 = Wᵀ ∂L/∂a_1",
-        "초기 상태: ∂L/∂h_0 = Wᵀ ∂L/∂a_1",
-        latex,
-    )
+    return step("grad_h0", "rnn.derivation.grad_h0", latex)
 
 
 def rnn_derivation_steps(result: RnnResult) -> list[Step]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.derivation.latex import MAX_SHOWN, Step, aligned, column, factor, num
+from app.derivation.latex import MAX_SHOWN, Step, aligned, column, factor, num, step
 from app.numerics.analysis import Analysis
 
 
@@ -106,18 +106,8 @@ def softmax_step(row: RowAnalysis) -> Step:
             ("o", rf"{column(row.logits)} \;\Rightarrow\; \hat{{y}} = {column(row.probs)}"),
         ]
     )
-    note_en = note_ko = ""
-    if row.temperature != 1.0:
-        note_en = f"Temperature T = {row.temperature:g} divides every logit first."
-        note_ko = f"온도 T = {row.temperature:g}로 모든 로짓을 먼저 나눕니다."
-    return Step(
-        "softmax",
-        "Softmax turns logits into probabilities",
-        "소프트맥스가 로짓을 확률로 바꿉니다",
-        latex,
-        note_en,
-        note_ko,
-    )
+    note = None if row.temperature == 1.0 else "derivation.softmax.note"
+    return step("softmax", "derivation.softmax", latex, note, temperature=f"{row.temperature:g}")
 
 
 def jacobian_diagonal_step(row: RowAnalysis, j: int) -> Step:
@@ -129,24 +119,17 @@ def jacobian_diagonal_step(row: RowAnalysis, j: int) -> Step:
         rf"= {t}\hat{{y}}_{{{j}}}(1 - \hat{{y}}_{{{j}}}) "
         rf"= {tv}{num(p)} \times (1 - {num(p)}) = {num(row.jacobian[j][j])}"
     )
-    return Step(
-        "jacobian_diagonal",
-        "Softmax derivative, case i = j",
-        "소프트맥스의 미분, i = j인 경우",
-        latex,
-    )
+    return step("jacobian_diagonal", "derivation.jacobian_diagonal", latex)
 
 
 def jacobian_off_diagonal_step(row: RowAnalysis, i: int, j: int) -> Step:
     """∂ŷ_i/∂o_j = −ŷ_iŷ_j/T, the case i ≠ j, with numbers (absent when C = 1)."""
     if i == j:
-        return Step(
+        return step(
             "jacobian_off_diagonal",
-            "Softmax derivative, case i ≠ j",
-            "소프트맥스의 미분, i ≠ j인 경우",
+            "derivation.jacobian_off_diagonal",
             r"C = 1:\quad \hat{y}_0 = 1",
-            "With one class there is no i ≠ j: ŷ is always 1.",
-            "클래스가 하나뿐이면 i ≠ j인 경우가 없습니다: ŷ는 항상 1입니다.",
+            "derivation.jacobian_off_diagonal.note",
         )
     t, tv = _over_t(row.temperature), _t_value(row.temperature)
     latex = (
@@ -155,12 +138,7 @@ def jacobian_off_diagonal_step(row: RowAnalysis, i: int, j: int) -> Step:
         rf"= -{tv}{num(row.probs[i])} \times {num(row.probs[j])} "
         rf"= {num(row.jacobian[i][j])}"
     )
-    return Step(
-        "jacobian_off_diagonal",
-        "Softmax derivative, case i ≠ j",
-        "소프트맥스의 미분, i ≠ j인 경우",
-        latex,
-    )
+    return step("jacobian_off_diagonal", "derivation.jacobian_off_diagonal", latex)
 
 
 def loss_step(row: RowAnalysis) -> Step:
@@ -172,12 +150,7 @@ def loss_step(row: RowAnalysis) -> Step:
     ]
     shown = " + ".join(terms[:MAX_SHOWN]) + (r" + \ldots" if len(terms) > MAX_SHOWN else "")
     latex = rf"L = -\sum_k y_k \log \hat{{y}}_k = -\left({shown or '0'}\right) = {num(row.loss)}"
-    return Step(
-        "loss",
-        "Cross-entropy loss (only classes with y_k > 0 count)",
-        "교차 엔트로피 손실 (y_k > 0인 클래스만 더해집니다)",
-        latex,
-    )
+    return step("loss", "derivation.loss", latex)
 
 
 def grad_probs_step(row: RowAnalysis, j: int) -> Step:
@@ -198,24 +171,8 @@ def grad_probs_step(row: RowAnalysis, j: int) -> Step:
             ),
         ]
     )
-    note_en = note_ko = ""
-    if any(v is None for v in row.grad_probs):
-        note_en = (
-            "Some ŷ_k underflowed to 0 while y_k > 0, so ∂L/∂ŷ_k = −∞; "
-            "∂L/∂o below stays finite, which is why frameworks fuse softmax with the loss."
-        )
-        note_ko = (
-            "y_k > 0인데 ŷ_k가 0으로 언더플로되어 ∂L/∂ŷ_k = −∞입니다. "
-            "아래의 ∂L/∂o는 유한하며, 그래서 프레임워크는 소프트맥스와 손실을 합쳐 계산합니다."
-        )
-    return Step(
-        "grad_probs",
-        "Loss derivative with respect to the probabilities",
-        "확률에 대한 손실의 미분",
-        latex,
-        note_en,
-        note_ko,
-    )
+    note = "derivation.grad_probs.note" if any(v is None for v in row.grad_probs) else None
+    return step("grad_probs", "derivation.grad_probs", latex, note)
 
 
 def chain_rule_step(row: RowAnalysis, j: int) -> Step:
@@ -230,12 +187,7 @@ def chain_rule_step(row: RowAnalysis, j: int) -> Step:
         rf"= \underbrace{{{factor(same)}}}_{{k = j}} "
         rf"+ \underbrace{{{factor(others)}}}_{{k \neq j}} = {num(row.grad_logits[j])}"
     )
-    return Step(
-        "chain_rule",
-        "Chain rule: the k = j term plus the k ≠ j terms (column j of M)",
-        "연쇄 법칙: k = j 항과 k ≠ j 항의 합 (M의 j열)",
-        latex,
-    )
+    return step("chain_rule", "derivation.chain_rule", latex)
 
 
 def split_step(row: RowAnalysis, j: int) -> Step:
@@ -260,12 +212,7 @@ def split_step(row: RowAnalysis, j: int) -> Step:
             ),
         ]
     )
-    return Step(
-        "split",
-        "Simplify each case: ŷ_k cancels",
-        "각 경우를 정리하면 ŷ_k가 약분됩니다",
-        latex,
-    )
+    return step("split", "derivation.split", latex)
 
 
 def label_sum_step(row: RowAnalysis) -> Step:
@@ -274,19 +221,12 @@ def label_sum_step(row: RowAnalysis) -> Step:
     if len(row.target) > MAX_SHOWN:
         shown += r" + \ldots"
     if row.lecture_form:
-        return Step(
-            "label_sum",
-            "The target sums to 1 (one-hot or a distribution)",
-            "타깃의 합은 1입니다 (원-핫 또는 확률분포)",
-            rf"\sum_k y_k = {shown} = 1",
-        )
-    return Step(
+        return step("label_sum", "derivation.label_sum", rf"\sum_k y_k = {shown} = 1")
+    return step(
         "label_sum",
-        "The target does not sum to 1",
-        "타깃의 합이 1이 아닙니다",
+        "derivation.label_sum_not_one",
         rf"\sum_k y_k = {shown} = {num(row.label_sum)} \neq 1",
-        "Σy ≠ 1, so the lecture's ŷ − y does not apply: the gradient is ŷ·Σy − y.",
-        "Σy ≠ 1이므로 강의의 ŷ − y가 성립하지 않습니다: 기울기는 ŷ·Σy − y입니다.",
+        "derivation.label_sum_not_one.note",
     )
 
 
@@ -302,12 +242,7 @@ def result_step(row: RowAnalysis) -> Step:
                 ("", rf"{tv}\left[{probs} - {target}\right] = {column(row.grad_logits)}"),
             ]
         )
-        return Step(
-            "result",
-            "The gradient: ŷ − y",
-            "기울기: ŷ − y",
-            latex,
-        )
+        return step("result", "derivation.result", latex)
     latex = aligned(
         [
             (gradient, rf"{t}\left(\hat{{y}} \sum_k y_k - y\right)"),
@@ -318,12 +253,7 @@ def result_step(row: RowAnalysis) -> Step:
             ),
         ]
     )
-    return Step(
-        "result",
-        "The gradient: ŷ·Σy − y (not the lecture's ŷ − y)",
-        "기울기: ŷ·Σy − y (강의의 ŷ − y가 아님)",
-        latex,
-    )
+    return step("result", "derivation.result_general", latex)
 
 
 def derivation_steps(row: RowAnalysis) -> list[Step]:

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from app.presets.text import titled
+
 # GPT-2's vocabulary size. Its logits are generated (no model ships with gradviz):
 # Zipf's law for word frequencies, ŷ_r ∝ r^(−s), is o_r = −s·ln r up to a constant; the
 # noise lets index order and probability order differ, as a real model's do.
@@ -39,20 +41,7 @@ def gpt2_preset(with_logits: bool) -> dict[str, Any]:
     return {
         "id": GPT2_PRESET_ID,
         "kind": "large",
-        "title_en": "GPT-2's vocabulary: 50,257 classes",
-        "title_ko": "GPT-2 어휘: 클래스 50,257개",
-        "description_en": (
-            "A next-token distribution over GPT-2's 50,257 tokens, generated (Zipf-like "
-            f"logits o_k = 10 − {ZIPF_EXPONENT}·ln(k + 1) plus noise, seed {GPT2_SEED}); the "
-            "target is the third most probable token. The dense Jacobian would hold 2.5 billion "
-            "numbers (20 GB): the page shows the top 20 classes and exact pooled heatmaps."
-        ),
-        "description_ko": (
-            "GPT-2의 토큰 50,257개에 대한 다음 토큰 분포를 생성했습니다 (Zipf 법칙 형태의 로짓 "
-            f"o_k = 10 − {ZIPF_EXPONENT}·ln(k + 1)에 잡음, 시드 {GPT2_SEED}). 정답은 세 번째로 "
-            "확률이 높은 토큰입니다. 조밀 야코비안은 숫자 25억 개(20 GB)이므로, 상위 20개 "
-            "클래스와 정확한 풀링 히트맵으로 보여 줍니다."
-        ),
+        **titled(GPT2_PRESET_ID, exponent=ZIPF_EXPONENT, seed=GPT2_SEED),
         "request": request,
         "large": True,
         "classes": GPT2_CLASSES,

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from app.numerics.softmax import Array
+from app.presets.text import both, titled
 
 
 @dataclass(frozen=True)
@@ -58,52 +59,15 @@ class RnnPreset:
 
 LECTURE_RNN = RnnPreset(
     name="lecture-rnn",
-    title_en="The lecture's RNN: ∂L/∂V = Σ_t (ŷ_t − y_t) h_tᵀ",
-    title_ko="강의의 RNN: ∂L/∂V = Σ_t (ŷ_t − y_t) h_tᵀ",
-    description_en=(
-        "A 2-unit RNN over a 3-word vocabulary, h_0 = 0, inputs x_1 = e_1 and x_2 = e_3. "
-        "The lecture gives no targets; this preset uses y_1 = e_3 and y_2 = e_2."
-    ),
-    description_ko=(
-        "단어 3개짜리 어휘에 대한 은닉 유닛 2개의 RNN, h_0 = 0, 입력 x_1 = e_1, x_2 = e_3. "
-        "강의에는 정답이 없으므로 이 예제는 y_1 = e_3, y_2 = e_2를 씁니다."
-    ),
+    **titled("lecture-rnn"),
     W=((-0.011, 0.13), (-0.123, 0.014)),
     U=((0.094, -0.02, 0.135), (0.135, -0.069, -0.009)),
     V=((-0.141, 0.038), (0.056, -0.105), (-0.132, 0.14)),
     inputs=(0, 2),
     labels=(2, 1),
     slide_notes=(
-        SlideNote(
-            quantity="o_2",
-            step=2,
-            field="o",
-            printed=(0.33, 0.01, -0.022),
-            note_en=(
-                "The slides print o_2 = [0.33, 0.01, −0.022]; the first entry is a typo. "
-                "The computed o_2 = [−0.02190, 0.01037, −0.02245], and the slides' own "
-                "ŷ_2 = [0.33, 0.341, 0.33] agrees with −0.022."
-            ),
-            note_ko=(
-                "슬라이드에는 o_2 = [0.33, 0.01, −0.022]로 나오지만 첫 번째 값은 오타입니다. "
-                "계산한 o_2 = [−0.02190, 0.01037, −0.02245]이며, 슬라이드의 "
-                "ŷ_2 = [0.33, 0.341, 0.33]도 −0.022와 맞습니다."
-            ),
-        ),
-        SlideNote(
-            quantity="h_1, h_2",
-            step=1,
-            field="h",
-            printed=None,
-            note_en=(
-                "The slides print h_1 and h_2 with slightly different digits on different "
-                "slides; the values shown here are computed in float64."
-            ),
-            note_ko=(
-                "슬라이드마다 h_1, h_2의 자릿수가 조금씩 다르게 나옵니다. "
-                "여기 값은 float64로 계산한 값입니다."
-            ),
-        ),
+        SlideNote("o_2", 2, "o", (0.33, 0.01, -0.022), *both("preset.lecture-rnn.note.o_2")),
+        SlideNote("h_1, h_2", 1, "h", None, *both("preset.lecture-rnn.note.h")),
     ),
 )
 

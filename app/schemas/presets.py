@@ -8,23 +8,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Preset(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "soft-labels",
-                    "kind": "classify",
-                    "title_en": "Soft labels",
-                    "title_ko": "소프트 레이블",
-                    "description_en": "The target is a distribution, not a class.",
-                    "description_ko": "정답이 클래스가 아닌 분포입니다.",
-                    "request": {"logits": [2.0, 1.0, 0.1], "labels": [0.7, 0.2, 0.1]},
-                    "notes": [],
-                }
-            ]
-        }
-    )
-
     id: str
     kind: Literal["classify", "rnn", "large"]
     title_en: str
@@ -47,24 +30,4 @@ class Preset(BaseModel):
 
 
 class PresetsResponse(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "presets": [
-                        {
-                            "id": "lecture-step2",
-                            "kind": "classify",
-                            "title_en": "Lecture: RNN step 2",
-                            "title_ko": "강의 예제: RNN 2단계",
-                            "description_en": "o₂ of the lecture's RNN, target e₂.",
-                            "description_ko": "강의 RNN의 o₂, 정답 e₂.",
-                            "request": {"logits": [-0.0219, 0.01037, -0.02245], "labels": 1},
-                        }
-                    ]
-                }
-            ]
-        }
-    )
-
     presets: list[Preset]

@@ -451,22 +451,7 @@ class DerivationRequest(AnalyzeRequest):
 class DerivationStep(BaseModel):
     """One step: titles in English and Korean, the LaTeX with numbers, and its MathML."""
 
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "label_sum",
-                    "title_en": "The target sums to 1 (one-hot or a distribution)",
-                    "title_ko": "정답의 합은 1 (원-핫 또는 분포)",
-                    "latex": "\\sum_k y_k = 0 + 1 + 0 = 1",
-                    "mathml": "<math><mrow><msub><mo>∑</mo><mi>k</mi></msub></mrow></math>",
-                    "note_en": "",
-                    "note_ko": "",
-                }
-            ]
-        },
-    )
+    model_config = ConfigDict(from_attributes=True)
 
     id: str
     title_en: str
@@ -478,29 +463,6 @@ class DerivationStep(BaseModel):
 
 
 class DerivationResponse(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "steps": [
-                        {
-                            "id": "label_sum",
-                            "title_en": "The target sums to 1 (one-hot or a distribution)",
-                            "title_ko": "타깃의 합은 1입니다 (원-핫 또는 확률분포)",
-                            "latex": r"\sum_k y_k = 0 + 1 + 0 = 1",
-                            "mathml": "<math …>…</math>",
-                            "note_en": "",
-                            "note_ko": "",
-                        }
-                    ],
-                    "lecture_form": True,
-                    "focus_i": 0,
-                    "focus_j": 1,
-                }
-            ]
-        }
-    )
-
     steps: list[DerivationStep]
     lecture_form: bool = Field(description="Σy = 1, so the last step gives (ŷ − y)/T.")
     focus_i: int = Field(description="The class i of the i ≠ j case (0-based).")
