@@ -19,7 +19,7 @@ from app.rnn_i18n import RNN_EN, RNN_KO, RNN_MESSAGES
 from app.rnn_pages import EDITOR_LIMITS
 from app.schemas.rnn import MAX_SIZE, MAX_STEPS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = [ROOT / "templates" / "rnn.html", *sorted((ROOT / "templates").glob("_rnn_*.html"))]
 RNN_SCRIPTS = sorted((ROOT / "static" / "js").glob("rnn*.js"))
 PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -13,7 +13,7 @@ from app.i18n import EN, KO, MESSAGES, pick_language
 from app.main import app
 from app.pages import LANGUAGE_COOKIE
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
 JS = ROOT / "static" / "js"
 

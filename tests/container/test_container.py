@@ -25,7 +25,7 @@ import pytest
 
 pytestmark = pytest.mark.container
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SETUP_SCRIPT = ROOT / ".ci" / "podman-setup.sh"
 CONTAINER_PORT = 8000
 BUILD_TIMEOUT_S = 900
