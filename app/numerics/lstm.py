@@ -48,6 +48,7 @@ class LstmResult:
     loss: float  # L = Σ_t L_t
     grad_logits: Array  # (T, C) ∂L/∂Z_t
     grad_h: Array  # (T, H) ∂L/∂h_t, through Z_t and through the next step's gates
+    grad_h_carried: Array  # (T, H) Σ_g W_{g,h}ᵀ ∂L/∂a_{g,t+1}, the next gates' share (0 at T)
     grad_c: Array  # (T, H) ∂L/∂c_t, through h_t and along the cell path
     grad_c_carried: Array  # (T, H) F_{t+1} ⊙ ∂L/∂c_{t+1}, the cell path's share (0 at T)
     grad_f: Array  # (T, H) ∂L/∂F_t = ∂L/∂c_t ⊙ c_{t−1}
@@ -138,19 +139,21 @@ def lstm_forward(
 
 def lstm_backward(
     W_gates: Array, W_y: Array, gates: Array, c_previous: Array, tanh_c: Array, grad_z: Array
-) -> tuple[Array, Array, Array, Array, Array, Array, Array]:
+) -> tuple[Array, Array, Array, Array, Array, Array, Array, Array]:
     """∂L/∂h_t = W_yᵀ ∂L/∂Z_t + Σ_g W_{g,h}ᵀ ∂L/∂a_{g,t+1} and the cell step back, t = T … 1.
 
-    Returns (grad_h, grad_c, grad_c_carried, grad_gates, grad_a, grad_h0, grad_c0), with
-    ∂L/∂h_0 = Σ_g W_{g,h}ᵀ ∂L/∂a_{g,1} and ∂L/∂c_0 = F_1 ⊙ ∂L/∂c_1.
+    Returns (grad_h, grad_h_carried, grad_c, grad_c_carried, grad_gates, grad_a, grad_h0,
+    grad_c0), with ∂L/∂h_0 = Σ_g W_{g,h}ᵀ ∂L/∂a_{g,1} and ∂L/∂c_0 = F_1 ⊙ ∂L/∂c_1.
     """
     steps, hidden = tanh_c.shape
     recurrent = W_gates[:, :, :hidden]
-    grad_h, grad_c, grad_c_carried = (np.empty((steps, hidden)) for _ in range(3))
+    grad_h, grad_h_carried = np.empty((steps, hidden)), np.empty((steps, hidden))
+    grad_c, grad_c_carried = np.empty((steps, hidden)), np.empty((steps, hidden))
     grad_gates, grad_a = np.empty_like(gates), np.empty_like(gates)
     # Nothing flows back into the last step from the future.
     grad_h_next, carried = np.zeros(hidden), np.zeros(hidden)
     for t in range(steps - 1, -1, -1):
+        grad_h_carried[t] = grad_h_next
         grad_h[t] = W_y.T @ grad_z[t] + grad_h_next
         grad_c_carried[t] = carried
         grad_c[t], grad_gates[t], grad_a[t] = lstm_cell_backward(
@@ -158,7 +161,16 @@ def lstm_backward(
         )
         grad_h_next = np.einsum("ghk,gh->k", recurrent, grad_a[t])
         carried = gates[t, FORGET] * grad_c[t]
-    return grad_h, grad_c, grad_c_carried, grad_gates, grad_a, grad_h_next, carried
+    return (
+        grad_h,
+        grad_h_carried,
+        grad_c,
+        grad_c_carried,
+        grad_gates,
+        grad_a,
+        grad_h_next,
+        carried,
+    )
 
 
 def run_lstm(
@@ -192,9 +204,8 @@ def run_lstm(
         losses = cross_entropy(log_probs, targets)
         grads_z = grad_logits(probs, targets)
         c_previous = np.vstack([c0[None, :], c[:-1]])
-        grad_h, grad_c, carried, grad_gates, grad_a, grad_h0, grad_c0 = lstm_backward(
-            W_gates, W_y, gates, c_previous, tanh_c, grads_z
-        )
+        backward = lstm_backward(W_gates, W_y, gates, c_previous, tanh_c, grads_z)
+        grad_h, h_carried, grad_c, c_carried, grad_gates, grad_a, grad_h0, grad_c0 = backward
         X = np.hstack([np.vstack([h0[None, :], h[:-1]]), inputs])
         grad_W_steps = grad_a[:, :, :, None] * X[:, None, None, :]  # (T, 4, H, H + D)
         # The totals as matrix products, a different summation from the steps' sum.
@@ -221,8 +232,9 @@ def run_lstm(
             loss=float(losses.sum()),
             grad_logits=grads_z,
             grad_h=grad_h,
+            grad_h_carried=h_carried,
             grad_c=grad_c,
-            grad_c_carried=carried,
+            grad_c_carried=c_carried,
             grad_f=grad_gates[:, FORGET],
             grad_i=grad_gates[:, INPUT],
             grad_g=grad_gates[:, CANDIDATE],
