@@ -10,6 +10,7 @@ import numpy as np
 from fastapi import APIRouter, Response
 
 from app.api.encoding import json_response
+from app.api.rnn import _listing
 from app.api.routing import StrictJSONRoute, answer
 from app.derivation.lstm import lstm_derivation_steps
 from app.numerics.lstm import LstmResult, run_lstm
@@ -46,11 +47,6 @@ def run(request: LstmRequest) -> LstmResult:
         arrays["h0"],
         arrays["c0"],
     )
-
-
-def _listing(items: list[str]) -> str:
-    """At most eight items, comma-separated, with … for the rest."""
-    return ", ".join(items[:8]) + (", …" if len(items) > 8 else "")
 
 
 def _label_sum_warning(label_sums: Array) -> list[dict[str, str]]:

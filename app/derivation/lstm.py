@@ -257,7 +257,9 @@ def grad_c_step(result: LstmResult) -> Step:
     for t in _backwards(steps):
         tanh_slope = rf"\left(1 - \tanh^{{2}} {sub('c', t)}\right)"
         through_h = rf"{d(sub('h', t))} \odot {gate('O', t)} \odot {tanh_slope}"
-        local = result.grad_c[t] - result.grad_c_carried[t]
+        # What came through h_t: ∂L/∂c_t less the carried part (null where either is).
+        with np.errstate(invalid="ignore", over="ignore"):
+            local = result.grad_c[t] - result.grad_c_carried[t]
         if t == steps - 1:
             rows.append(rf"{d(sub('c', t))} = {through_h} = {row_vector(result.grad_c[t])}")
         else:
