@@ -11,10 +11,16 @@ from typing import Any
 
 from app.presets.classify import CLASSIFY_PRESETS
 from app.presets.large import GPT2_PRESET_ID, gpt2_preset
+from app.presets.lstm import lstm_presets
 from app.presets.rnn import rnn_presets
 
 # The list carries every preset, large ones without their logits (≈ 0.5 MB each).
-PRESETS: list[dict[str, Any]] = [*CLASSIFY_PRESETS, *rnn_presets(), gpt2_preset(with_logits=False)]
+PRESETS: list[dict[str, Any]] = [
+    *CLASSIFY_PRESETS,
+    *rnn_presets(),
+    gpt2_preset(with_logits=False),
+    *lstm_presets(),
+]
 PRESET_IDS = frozenset(p["id"] for p in PRESETS)
 
 # How to build each large preset in full.
@@ -32,5 +38,5 @@ def full_preset(preset_id: str) -> dict[str, Any] | None:
 
 
 def presets_of(kind: str) -> list[dict[str, Any]]:
-    """The presets of one kind ("classify", "rnn", "large"), in list order."""
+    """The presets of one kind ("classify", "rnn", "large", "lstm"), in list order."""
     return [p for p in PRESETS if p["kind"] == kind]

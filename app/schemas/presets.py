@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 class Preset(BaseModel):
     id: str
-    kind: Literal["classify", "rnn", "large"]
+    kind: Literal["classify", "rnn", "large", "lstm"]
     title_en: str
     title_ko: str
     description_en: str

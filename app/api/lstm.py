@@ -1,0 +1,203 @@
+"""POST /api/v1/lstm and /api/v1/lstm/derivation: the lecture's LSTM slide run on a sequence,
+its per-step losses and backpropagation through the gates, as numbers and written out."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+from fastapi import APIRouter, Response
+
+from app.api.encoding import json_response
+from app.api.rnn import _listing
+from app.api.routing import StrictJSONRoute, answer
+from app.derivation.lstm import lstm_derivation_steps
+from app.numerics.lstm import LstmResult, run_lstm
+from app.numerics.softmax import Array
+from app.presets.lstm import LECTURE_LSTM
+from app.schemas.lstm import (
+    BIASES,
+    LstmDerivationResponse,
+    LstmRequest,
+    LstmResponse,
+    LstmStep,
+)
+from app.schemas.softmax import DerivationStep
+
+router = APIRouter(prefix="/api/v1", tags=["lstm"], route_class=StrictJSONRoute)
+
+# Below this many numbers in the answer, answering on the event loop beats a thread hop;
+# above it (up to 2²⁰), a worker thread keeps the server responsive.
+INLINE_ENTRIES = 4096
+
+
+def run(request: LstmRequest) -> LstmResult:
+    """Forward pass and backpropagation through time on the validated request."""
+    arrays = request.arrays()
+    return run_lstm(
+        arrays["W_f"],
+        arrays["W_i"],
+        arrays["W_c"],
+        arrays["W_o"],
+        arrays["W_y"],
+        arrays["inputs"],
+        arrays["targets"],
+        arrays["biases"],
+        arrays["h0"],
+        arrays["c0"],
+    )
+
+
+def _label_sum_warning(label_sums: Array) -> list[dict[str, str]]:
+    """Where Σy_t ≠ 1 the gradient is ŷ_t·Σy_t − y_t, not the lecture's ŷ_t − y_t."""
+    off = [t for t, total in enumerate(label_sums) if abs(total - 1.0) > 1e-9]
+    if not off:
+        return []
+    sums = _listing([f"{label_sums[t]:.6g} (t = {t + 1})" for t in off])
+    return [
+        {
+            "code": "label_sum_not_one",
+            "field": "per_step.label_sum",
+            "message": (
+                f"y_t sums to {sums}, not 1: ∂L/∂Z_t = ŷ_t·Σy_t − y_t there, which is the "
+                "lecture's ŷ_t − y_t only when Σy_t = 1 (a target of zeros adds no loss)."
+            ),
+        }
+    ]
+
+
+# Each step's fields in the answer, and the LstmResult arrays (T, …) they come from.
+STEP_FIELDS = {
+    "x": "inputs",
+    "f": "f",
+    "i": "i",
+    "g": "g",
+    "o": "o",
+    "c": "c",
+    "h": "h",
+    "z": "logits",
+    "probs": "probs",
+    "target": "targets",
+    "label_sum": "label_sums",
+    "loss": "losses",
+    "grad_logits": "grad_logits",
+    "grad_h": "grad_h",
+    "grad_h_carried": "grad_h_carried",
+    "grad_c": "grad_c",
+    "grad_c_carried": "grad_c_carried",
+    "grad_f": "grad_f",
+    "grad_i": "grad_i",
+    "grad_g": "grad_g",
+    "grad_o": "grad_o",
+    "grad_a_f": "grad_a_f",
+    "grad_a_i": "grad_a_i",
+    "grad_a_g": "grad_a_g",
+    "grad_a_o": "grad_a_o",
+    "grad_W_f": "grad_W_f_steps",
+    "grad_W_i": "grad_W_i_steps",
+    "grad_W_c": "grad_W_c_steps",
+    "grad_W_o": "grad_W_o_steps",
+    "grad_W_y": "grad_W_y_steps",
+}
+TOTAL_FIELDS = (
+    "h0",
+    "c0",
+    "loss",
+    "grad_W_f",
+    "grad_W_i",
+    "grad_W_c",
+    "grad_W_o",
+    "grad_W_y",
+    "grad_h0",
+    "grad_c0",
+)
+
+
+def _non_finite_warnings(result: LstmResult, totals: tuple[str, ...]) -> list[dict[str, str]]:
+    """One warning per field with a non-finite value, naming the steps where it is."""
+    where: dict[str, list[int]] = {}
+    steps = result.h.shape[0]
+    for field, attribute in STEP_FIELDS.items():
+        finite = np.isfinite(getattr(result, attribute).reshape(steps, -1)).all(axis=1)
+        if not finite.all():
+            where[f"per_step.{field}"] = (np.flatnonzero(~finite) + 1).tolist()
+    for field in totals:
+        if not np.isfinite(getattr(result, field)).all():
+            where[field] = []
+    return [
+        {
+            "code": "non_finite",
+            "field": field,
+            "message": (
+                f"{field} is not finite in float64"
+                + (f" at steps t = {_listing([str(t) for t in bad])}" if bad else "")
+                + " (sent as null): the weights or inputs are too large for float64, and "
+                "what is computed from them is null too."
+            ),
+        }
+        for field, bad in where.items()
+    ]
+
+
+def lstm_fields(result: LstmResult, biases: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The LstmResponse fields, arrays still numpy (app.api.encoding writes null for
+    non-finite); `grad_b_*` only for the biases named in `biases`."""
+    steps = result.h.shape[0]
+    per_step = [
+        {"t": t + 1, **{field: getattr(result, a)[t] for field, a in STEP_FIELDS.items()}}
+        for t in range(steps)
+    ]
+    bias_fields = tuple(f"grad_{name}" for name in BIASES if name in biases)
+    totals = (*TOTAL_FIELDS, *bias_fields)
+    return {
+        "hidden": result.h.shape[1],
+        "inputs_dim": result.inputs.shape[1],
+        "classes": result.logits.shape[1],
+        "steps": steps,
+        "per_step": per_step,
+        **{field: getattr(result, field) for field in totals},
+        "warnings": _label_sum_warning(result.label_sums) + _non_finite_warnings(result, totals),
+    }
+
+
+@router.post("/lstm", response_model=LstmResponse, response_model_exclude_none=True)
+async def lstm(request: LstmRequest) -> Response:
+    """Run an LSTM over a sequence: gates, c_t, h_t, ŷ_t, L_t, and every gradient step by step."""
+    inline = request.answer_entries <= INLINE_ENTRIES
+
+    def respond(r: LstmRequest) -> Response:
+        return json_response(lstm_fields(run(r), r.biases_given))
+
+    return await answer(respond, request, inline)
+
+
+@router.post("/lstm/derivation", response_model=LstmDerivationResponse)
+async def lstm_derivation(request: LstmRequest) -> Response:
+    """Backpropagation through the LSTM's gates written out with this run's numbers."""
+    # Writing MathML takes milliseconds: never on the event loop.
+    return await answer(lambda r: json_response(derivation_fields(r)), request, inline=False)
+
+
+def derivation_fields(request: LstmRequest) -> dict[str, Any]:
+    steps = lstm_derivation_steps(run(request), request.biases_given)
+    return {"steps": [DerivationStep.model_validate(step).model_dump() for step in steps]}
+
+
+EXAMPLE_DERIVATION_STEPS = ("grad_logits", "grad_c")
+
+
+def _document_examples() -> None:
+    """The lecture's LSTM as the response examples, and its step 2 as the step example."""
+    request = LstmRequest.model_validate(LECTURE_LSTM.request())
+    lecture = json.loads(json_response(lstm_fields(run(request))).body)
+    LstmResponse.model_config["json_schema_extra"] = {"examples": [lecture]}
+    LstmStep.model_config["json_schema_extra"] = {"examples": [lecture["per_step"][1]]}
+    # Two of the real answer's steps (all fourteen are 74 kB): the slide's ŷ_t − y_t and
+    # the cell-state path that makes an LSTM.
+    steps = json.loads(json_response(derivation_fields(request)).body)["steps"]
+    shown = [step for step in steps if step["id"] in EXAMPLE_DERIVATION_STEPS]
+    LstmDerivationResponse.model_config["json_schema_extra"] = {"examples": [{"steps": shown}]}
+
+
+_document_examples()
