@@ -51,9 +51,9 @@ def requests(client: TestClient) -> list[tuple[str, str, dict[str, Any] | None]]
                     continue
                 wanted = body if route not in ("softmax", "jacobian") else _forward_only(body)
                 found.append(("POST", f"/api/v1/{route}", wanted))
-        elif preset["kind"] == "rnn":
-            found.append(("POST", "/api/v1/rnn", body))
-            found.append(("POST", "/api/v1/rnn/derivation", body))
+        elif preset["kind"] in ("rnn", "lstm"):
+            found.append(("POST", f"/api/v1/{preset['kind']}", body))
+            found.append(("POST", f"/api/v1/{preset['kind']}/derivation", body))
         else:
             found.append(("GET", f"/api/v1/presets/{preset['id']}", None))
             full = client.get(f"/api/v1/presets/{preset['id']}").json()["request"]

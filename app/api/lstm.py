@@ -6,15 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import numpy as np
 from fastapi import APIRouter, Response
 
-from app.api.encoding import json_response
-from app.api.rnn import _listing
+from app.api.encoding import Fields, json_response
 from app.api.routing import StrictJSONRoute, answer
 from app.derivation.lstm import lstm_derivation_steps
 from app.numerics.lstm import LstmResult, run_lstm
-from app.numerics.softmax import Array
+from app.numerics.rnn import label_sum_warnings
 from app.presets.lstm import LECTURE_LSTM
 from app.schemas.lstm import (
     BIASES,
@@ -47,24 +45,6 @@ def run(request: LstmRequest) -> LstmResult:
         arrays["h0"],
         arrays["c0"],
     )
-
-
-def _label_sum_warning(label_sums: Array) -> list[dict[str, str]]:
-    """Where Σy_t ≠ 1 the gradient is ŷ_t·Σy_t − y_t, not the lecture's ŷ_t − y_t."""
-    off = [t for t, total in enumerate(label_sums) if abs(total - 1.0) > 1e-9]
-    if not off:
-        return []
-    sums = _listing([f"{label_sums[t]:.6g} (t = {t + 1})" for t in off])
-    return [
-        {
-            "code": "label_sum_not_one",
-            "field": "per_step.label_sum",
-            "message": (
-                f"y_t sums to {sums}, not 1: ∂L/∂Z_t = ŷ_t·Σy_t − y_t there, which is the "
-                "lecture's ŷ_t − y_t only when Σy_t = 1 (a target of zeros adds no loss)."
-            ),
-        }
-    ]
 
 
 # Each step's fields in the answer, and the LstmResult arrays (T, …) they come from.
@@ -114,50 +94,32 @@ TOTAL_FIELDS = (
 )
 
 
-def _non_finite_warnings(result: LstmResult, totals: tuple[str, ...]) -> list[dict[str, str]]:
-    """One warning per field with a non-finite value, naming the steps where it is."""
-    where: dict[str, list[int]] = {}
-    steps = result.h.shape[0]
-    for field, attribute in STEP_FIELDS.items():
-        finite = np.isfinite(getattr(result, attribute).reshape(steps, -1)).all(axis=1)
-        if not finite.all():
-            where[f"per_step.{field}"] = (np.flatnonzero(~finite) + 1).tolist()
-    for field in totals:
-        if not np.isfinite(getattr(result, field)).all():
-            where[field] = []
-    return [
-        {
-            "code": "non_finite",
-            "field": field,
-            "message": (
-                f"{field} is not finite in float64"
-                + (f" at steps t = {_listing([str(t) for t in bad])}" if bad else "")
-                + " (sent as null): the weights or inputs are too large for float64, and "
-                "what is computed from them is null too."
-            ),
-        }
-        for field, bad in where.items()
-    ]
-
-
 def lstm_fields(result: LstmResult, biases: tuple[str, ...] = ()) -> dict[str, Any]:
     """The LstmResponse fields, arrays still numpy (app.api.encoding writes null for
     non-finite); `grad_b_*` only for the biases named in `biases`."""
+    warnings = label_sum_warnings(result.label_sums)
+    encode = Fields("rnn.warning.non_finite", warnings, prefix="lstm.")
+    columns = {
+        field: encode.steps(f"per_step.{field}", getattr(result, attribute))
+        for field, attribute in STEP_FIELDS.items()
+    }
     steps = result.h.shape[0]
     per_step = [
-        {"t": t + 1, **{field: getattr(result, a)[t] for field, a in STEP_FIELDS.items()}}
+        {"t": t + 1, **{field: column[t] for field, column in columns.items()}}
         for t in range(steps)
     ]
     bias_fields = tuple(f"grad_{name}" for name in BIASES if name in biases)
-    totals = (*TOTAL_FIELDS, *bias_fields)
+    totals = {
+        field: encode(field, getattr(result, field)) for field in (*TOTAL_FIELDS, *bias_fields)
+    }
     return {
         "hidden": result.h.shape[1],
         "inputs_dim": result.inputs.shape[1],
         "classes": result.logits.shape[1],
         "steps": steps,
         "per_step": per_step,
-        **{field: getattr(result, field) for field in totals},
-        "warnings": _label_sum_warning(result.label_sums) + _non_finite_warnings(result, totals),
+        **totals,
+        "warnings": encode.warnings,
     }
 
 

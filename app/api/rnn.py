@@ -11,7 +11,7 @@ from fastapi import APIRouter, Response
 from app.api.encoding import Fields, json_response
 from app.api.routing import StrictJSONRoute, answer
 from app.derivation.rnn import rnn_derivation_steps
-from app.numerics.rnn import RnnResult, rnn_warnings, run_rnn
+from app.numerics.rnn import RnnResult, label_sum_warnings, run_rnn
 from app.presets.rnn import LECTURE_RNN
 from app.schemas.rnn import RnnDerivationResponse, RnnRequest, RnnResponse, RnnStep
 from app.schemas.softmax import DerivationStep
@@ -49,7 +49,7 @@ STEP_FIELDS = {
 
 def rnn_fields(result: RnnResult) -> dict[str, Any]:
     """The RnnResponse fields, arrays still numpy (app.api.encoding writes null for non-finite)."""
-    encode = Fields("rnn.warning.non_finite", rnn_warnings(result), prefix="rnn.")
+    encode = Fields("rnn.warning.non_finite", label_sum_warnings(result.label_sums), prefix="rnn.")
     columns = {
         field: encode.steps(f"per_step.{field}", getattr(result, attribute))
         for field, attribute in STEP_FIELDS.items()

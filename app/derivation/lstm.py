@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from app.derivation.latex import Step
+from app.derivation.latex import Step, step
 from app.derivation.rnn import (
     MAX_STEPS_SHOWN,
     column,
@@ -86,12 +86,7 @@ def forward_step(result: LstmResult) -> Step:
             rf"= {row_vector(result.probs[t])}"
         )
     rows += ellipsis_line(_steps(result))
-    return Step(
-        "forward",
-        "Forward pass: the gates see [h_{t−1}; x_t]",
-        "순전파: 게이트는 [h_{t−1}; x_t]를 봅니다",
-        lines(rows),
-    )
+    return step("forward", "lstm.derivation.forward", lines(rows))
 
 
 def loss_step(result: LstmResult) -> Step:
@@ -113,12 +108,7 @@ def loss_step(result: LstmResult) -> Step:
     rows += ellipsis_line(_steps(result))
     terms = [number(v) for v in result.losses]
     rows.append(rf"L = \sum_t L_t = {term_sum(terms, number(result.loss))}")
-    return Step(
-        "loss",
-        "The loss: one cross-entropy per step, summed",
-        "손실: 단계마다의 교차 엔트로피를 더합니다",
-        lines(rows),
-    )
+    return step("loss", "lstm.derivation.loss", lines(rows))
 
 
 def grad_logits_step(result: LstmResult) -> Step:
@@ -141,18 +131,8 @@ def grad_logits_step(result: LstmResult) -> Step:
                 rf"= {row_vector(result.grad_logits[t])}"
             )
     rows += ellipsis_line(_steps(result))
-    note_en = note_ko = ""
-    if general:
-        note_en = "Where y_t does not sum to 1, the gradient is ŷ_t·Σy_t − y_t, not ŷ_t − y_t."
-        note_ko = "y_t의 합이 1이 아닌 단계의 기울기는 ŷ_t − y_t가 아니라 ŷ_t·Σy_t − y_t입니다."
-    return Step(
-        "grad_logits",
-        "The slide's point: ŷ_t − y_t is ∂L/∂Z_t, as for the RNN",
-        "슬라이드의 요점: ŷ_t − y_t가 ∂L/∂Z_t입니다 (RNN과 같음)",
-        lines(rows),
-        note_en,
-        note_ko,
-    )
+    note = "rnn.derivation.grad_logits.note" if general else None
+    return step("grad_logits", "lstm.derivation.grad_logits", lines(rows), note)
 
 
 def outer_sum(
@@ -189,12 +169,7 @@ def grad_W_y_step(result: LstmResult) -> Step:
         result.grad_W_y_steps,
         result.grad_W_y,
     )
-    return Step(
-        "grad_W_y",
-        "The output weights: ∂L/∂W_y = Σ_t (ŷ_t − y_t) h_tᵀ",
-        "출력 가중치: ∂L/∂W_y = Σ_t (ŷ_t − y_t) h_tᵀ",
-        latex,
-    )
+    return step("grad_W_y", "lstm.derivation.grad_W_y", latex)
 
 
 def _backwards(steps: int) -> list[int]:
@@ -221,16 +196,7 @@ def grad_h_step(result: LstmResult) -> Step:
                 rf"= {row_vector(result.grad_h[t])}"
             )
     rows += ellipsis_line(steps)
-    return Step(
-        "grad_h",
-        "Back through time: h_t feeds Z_t and the next step's four gates",
-        "시간을 거슬러: h_t는 Z_t와 다음 단계의 네 게이트로 이어집니다",
-        lines(rows),
-        "W_{g,h} are the first H columns of each gate's weights, the ones acting on h_{t−1}; "
-        "the last step has no future, so ∂L/∂h_T comes through Z_T alone.",
-        "W_{g,h}는 각 게이트 가중치에서 h_{t−1}에 곱해지는 앞쪽 H개의 열입니다. 마지막 "
-        "단계에는 이후 단계가 없으므로 ∂L/∂h_T는 Z_T를 통해서만 옵니다.",
-    )
+    return step("grad_h", "lstm.derivation.grad_h", lines(rows), "lstm.derivation.grad_h.note")
 
 
 def grad_o_step(result: LstmResult) -> Step:
@@ -242,12 +208,7 @@ def grad_o_step(result: LstmResult) -> Step:
         for t in shown_steps(_steps(result))
     ]
     rows += ellipsis_line(_steps(result))
-    return Step(
-        "grad_o",
-        "Through h_t = O_t ⊙ tanh(c_t): the output gate",
-        "h_t = O_t ⊙ tanh(c_t)를 지나며: 출력 게이트",
-        lines(rows),
-    )
+    return step("grad_o", "lstm.derivation.grad_o", lines(rows))
 
 
 def grad_c_step(result: LstmResult) -> Step:
@@ -269,16 +230,7 @@ def grad_c_step(result: LstmResult) -> Step:
                 rf"{row_vector(result.grad_c[t + 1])} = {row_vector(result.grad_c[t])}"
             )
     rows += ellipsis_line(steps)
-    return Step(
-        "grad_c",
-        "The cell state: its gradient is carried back through the forget gate F_{t+1}",
-        "셀 상태: 기울기가 망각 게이트 F_{t+1}을 지나 그대로 전해집니다",
-        lines(rows),
-        "Along c_t the gradient is multiplied only by F_{t+1}, not by a weight matrix and a "
-        "tanh′ as in the RNN: with F close to 1 it reaches early steps.",
-        "c_t를 따라가면 기울기에는 RNN처럼 가중치 행렬과 tanh′가 아니라 F_{t+1}만 곱해집니다. "
-        "F가 1에 가까우면 앞쪽 단계까지 닿습니다.",
-    )
+    return step("grad_c", "lstm.derivation.grad_c", lines(rows), "lstm.derivation.grad_c.note")
 
 
 def gates_step(result: LstmResult) -> Step:
@@ -306,18 +258,8 @@ def gates_step(result: LstmResult) -> Step:
             rf"= {row_vector(result.grad_a_o[t])}",
         ]
     rows += ellipsis_line(_steps(result))
-    note_en = note_ko = ""
-    if not np.any(result.c0):
-        note_en = "c_0 = 0, so the first forget gate has nothing to forget: ∂L/∂F_1 = 0."
-        note_ko = "c_0 = 0이므로 첫 망각 게이트는 잊을 것이 없습니다: ∂L/∂F_1 = 0."
-    return Step(
-        "gates",
-        "The gates, and through σ′ = σ(1 − σ) and tanh′ = 1 − tanh² to their inputs",
-        "게이트, 그리고 σ′ = σ(1 − σ), tanh′ = 1 − tanh²를 지나 게이트의 입력으로",
-        lines(rows),
-        note_en,
-        note_ko,
-    )
+    note = None if np.any(result.c0) else "lstm.derivation.gates.note"
+    return step("gates", "lstm.derivation.gates", lines(rows), note)
 
 
 def weight_step(result: LstmResult, symbol: str, weight: str, letter: str) -> Step:
@@ -333,19 +275,14 @@ def weight_step(result: LstmResult, symbol: str, weight: str, letter: str) -> St
         getattr(result, f"grad_{weight}_steps"),
         getattr(result, f"grad_{weight}"),
     )
-    gate_en = {"f": "forget gate", "i": "input gate", "c": "candidate", "o": "output gate"}
-    gate_ko = {"f": "망각 게이트", "i": "입력 게이트", "c": "후보 셀 상태", "o": "출력 게이트"}
-    return Step(
+    note = "lstm.derivation.grad_W.note" if symbol == "F" else None
+    return step(
         f"grad_{weight}",
-        f"The {gate_en[name]}'s weights: ∂L/∂{weight} = Σ_t ∂L/∂a_{letter} X_tᵀ",
-        f"{gate_ko[name]}의 가중치: ∂L/∂{weight} = Σ_t ∂L/∂a_{letter} X_tᵀ",
+        f"lstm.derivation.grad_W_{name}",
         latex,
-        "X_t = [h_{t−1}; x_t]: the first H columns multiply h_{t−1}, the last D the input."
-        if symbol == "F"
-        else "",
-        "X_t = [h_{t−1}; x_t]: 앞쪽 H개의 열은 h_{t−1}, 뒤쪽 D개의 열은 입력에 곱해집니다."
-        if symbol == "F"
-        else "",
+        note,
+        weight=weight,
+        letter=letter,
     )
 
 
@@ -357,12 +294,7 @@ def grad_b_step(result: LstmResult, biases: Sequence[str]) -> Step:
             terms = [row_vector(v) for v in getattr(result, f"grad_a_{letter}")]
             total = row_vector(getattr(result, f"grad_{bias}"))
             rows.append(rf"{d(bias)} = \sum_t {d(f'a_{{{letter},t}}')} = {term_sum(terms, total)}")
-    return Step(
-        "grad_b",
-        "The biases: ∂L/∂b = Σ_t ∂L/∂a_t",
-        "편향: ∂L/∂b = Σ_t ∂L/∂a_t",
-        lines(rows),
-    )
+    return step("grad_b", "lstm.derivation.grad_b", lines(rows))
 
 
 def initial_state_step(result: LstmResult) -> Step:
@@ -373,12 +305,7 @@ def initial_state_step(result: LstmResult) -> Step:
         rf"{d('c_{0}')} = {gate('F', 0)} \odot {d(sub('c', 0))} = {row_vector(result.f[0])} "
         rf"\odot {row_vector(result.grad_c[0])} = {row_vector(result.grad_c0)}",
     ]
-    return Step(
-        "grad_h0_c0",
-        "The initial states: ∂L/∂h_0 and ∂L/∂c_0",
-        "초기 상태: ∂L/∂h_0과 ∂L/∂c_0",
-        lines(rows),
-    )
+    return step("grad_h0_c0", "lstm.derivation.grad_h0_c0", lines(rows))
 
 
 def lstm_derivation_steps(result: LstmResult, biases: Sequence[str] = ()) -> list[Step]:

@@ -116,11 +116,11 @@ def run_rnn(
         )
 
 
-def rnn_warnings(result: RnnResult) -> list[Warning]:
+def label_sum_warnings(label_sums: Array) -> list[Warning]:
     """Where Σy_t ≠ 1 the gradient is ŷ_t·Σy_t − y_t, not the lecture's ŷ_t − y_t."""
-    off = [t for t, total in enumerate(result.label_sums) if abs(total - 1.0) > 1e-9]
+    off = [t for t, total in enumerate(label_sums) if abs(total - 1.0) > 1e-9]
     if not off:
         return []
-    shown = [f"{result.label_sums[t]:.6g} (t = {t + 1})" for t in off]
+    shown = [f"{label_sums[t]:.6g} (t = {t + 1})" for t in off]
     sums = ", ".join(shown[:8]) + (", …" if len(shown) > 8 else "")
     return [Warning("label_sum_not_one", "per_step.label_sum", {"sums": sums})]

@@ -17,6 +17,7 @@ from app.numerics.lstm import run_lstm
 from app.numerics.rnn import run_rnn
 from app.numerics.softmax import Array
 from app.presets.rnn import LECTURE_RNN
+from app.presets.text import both, titled
 
 LECTURE_LSTM_SEED = 101
 SEEDED_SCALE = 0.15
@@ -103,22 +104,7 @@ class LstmPreset:
 
 LECTURE_LSTM = LstmPreset(
     name="lecture-lstm",
-    title_en="The lecture's LSTM (seeded weights): ŷ_t − y_t = ∂L/∂Z_t",
-    title_ko="강의의 LSTM (시드로 만든 가중치): ŷ_t − y_t = ∂L/∂Z_t",
-    description_en=(
-        "The LSTM slide's cell with 2 hidden units over the lecture's 3-word vocabulary: "
-        "inputs x_1 = e_1, x_2 = e_3, targets y_1 = e_3, y_2 = e_2, as for the RNN. The "
-        "lecture gives no LSTM weights: these are seeded (numpy default_rng, seed "
-        f"{LECTURE_LSTM_SEED}, uniform in [−0.15, 0.15], 3 decimals). No biases, "
-        "h_0 = c_0 = 0, as on the slide."
-    ),
-    description_ko=(
-        "강의의 단어 3개짜리 어휘에 대한 은닉 유닛 2개의 LSTM 셀(슬라이드의 식): 입력 "
-        "x_1 = e_1, x_2 = e_3, 정답 y_1 = e_3, y_2 = e_2 (RNN과 같음). 강의에는 LSTM "
-        "가중치가 없으므로 시드로 만들었습니다 (numpy default_rng, 시드 "
-        f"{LECTURE_LSTM_SEED}, [−0.15, 0.15] 균등분포, 소수점 3자리). 슬라이드처럼 "
-        "편향은 없고 h_0 = c_0 = 0입니다."
-    ),
+    **titled("lecture-lstm", seed=LECTURE_LSTM_SEED),
     weights=SEEDED,
     inputs=(0, 2),
     labels=(2, 1),
@@ -160,32 +146,19 @@ def _first_step_gradients() -> dict[str, float]:
 
 _FIRST = _first_step_gradients()
 
+# What the long preset's texts name, as they read there.
+_SHOWN = {
+    "steps": LONG_STEPS,
+    "forget_bias": f"{FORGET_BIAS:g}",
+    "forget_gate": f"{1 / (1 + np.exp(-FORGET_BIAS)):.3f}",
+    **{name: f"{value:.3g}" for name, value in _FIRST.items()},
+}
+_H1_NOTE = both("preset.long-memory-lstm.note.h_1", **_SHOWN)
+_C1_NOTE = both("preset.long-memory-lstm.note.c_1", **_SHOWN)
+
 LONG_LSTM = LstmPreset(
     name="long-memory-lstm",
-    title_en=f"Why an LSTM: the gradient reaches step 1 of {LONG_STEPS}",
-    title_ko=f"왜 LSTM인가: 기울기가 {LONG_STEPS}단계 중 1단계까지 닿습니다",
-    description_en=(
-        f"{LONG_STEPS} steps: x_1 = e_1, then e_2 ten times, then e_3; only the last step "
-        "has a target, y_12 = e_1 (recall the first word; the other targets are zero "
-        "vectors, no loss), so all of ∂L/∂h_1 comes back through time. The seeded weights "
-        f"of the lecture's LSTM, with the forget gate held open (b_f = {FORGET_BIAS:g}). "
-        f"Computed: ‖∂L/∂h_1‖ = {_FIRST['lstm_h1']:.3g} for this LSTM "
-        f"({_FIRST['lstm_share']:.3g} of ‖∂L/∂h_12‖; the cell state keeps "
-        f"‖∂L/∂c_1‖ = {_FIRST['lstm_c1']:.3g}, {_FIRST['lstm_c_share']:.3g} of ‖∂L/∂c_12‖), "
-        f"against {_FIRST['rnn_h1']:.3g} for the lecture's RNN on the same sequence "
-        f"({_FIRST['rnn_share']:.3g} of its ‖∂L/∂h_12‖): there the gradient fades."
-    ),
-    description_ko=(
-        f"{LONG_STEPS}단계: x_1 = e_1, e_2를 열 번, 그리고 e_3. 정답은 마지막 단계에만 "
-        "있습니다: y_12 = e_1 (첫 단어 기억하기; 나머지 정답은 영벡터로 손실이 없음). "
-        "그래서 ∂L/∂h_1은 모두 시간을 거슬러 온 것입니다. 강의 LSTM의 시드 가중치에 "
-        f"망각 게이트를 열어 둔 편향 b_f = {FORGET_BIAS:g}. 계산 결과: 이 LSTM의 "
-        f"‖∂L/∂h_1‖ = {_FIRST['lstm_h1']:.3g} (‖∂L/∂h_12‖의 {_FIRST['lstm_share']:.3g}; "
-        f"셀 상태는 ‖∂L/∂c_1‖ = {_FIRST['lstm_c1']:.3g}, ‖∂L/∂c_12‖의 "
-        f"{_FIRST['lstm_c_share']:.3g}를 유지), 같은 입력에 대한 강의 RNN은 "
-        f"{_FIRST['rnn_h1']:.3g} (‖∂L/∂h_12‖의 {_FIRST['rnn_share']:.3g}): 기울기가 "
-        "사라집니다."
-    ),
+    **titled("long-memory-lstm", **_SHOWN),
     weights=SEEDED,
     inputs=_LONG_INPUTS,
     labels=_LONG_LABELS,
@@ -200,17 +173,8 @@ LONG_LSTM = LstmPreset(
             "lstm_share": _FIRST["lstm_share"],
             "rnn_share": _FIRST["rnn_share"],
             "rnn_request": _rnn_request(),
-            "note_en": (
-                f"‖∂L/∂h_1‖ is {_FIRST['lstm_h1']:.3g} here and {_FIRST['rnn_h1']:.3g} for "
-                "the lecture's RNN on the same sequence (rnn_request): through the RNN, "
-                "each step multiplies the gradient by Wᵀ diag(1 − h²), and eleven such "
-                "factors leave almost nothing."
-            ),
-            "note_ko": (
-                f"‖∂L/∂h_1‖은 여기서 {_FIRST['lstm_h1']:.3g}, 같은 입력의 강의 RNN에서는 "
-                f"{_FIRST['rnn_h1']:.3g}입니다 (rnn_request): RNN에서는 단계마다 기울기에 "
-                "Wᵀ diag(1 − h²)가 곱해지고, 열한 번 곱하면 거의 남지 않습니다."
-            ),
+            "note_en": _H1_NOTE[0],
+            "note_ko": _H1_NOTE[1],
         },
         {
             "quantity": "‖∂L/∂c_1‖",
@@ -218,18 +182,8 @@ LONG_LSTM = LstmPreset(
             "field": "grad_c",
             "lstm": _FIRST["lstm_c1"],
             "lstm_share": _FIRST["lstm_c_share"],
-            "note_en": (
-                f"Along the cell state the gradient is multiplied only by the forget gates, "
-                f"F_t ≈ σ({FORGET_BIAS:g}) = {1 / (1 + np.exp(-FORGET_BIAS)):.3f}: "
-                f"‖∂L/∂c_1‖ = {_FIRST['lstm_c1']:.3g} keeps "
-                f"{_FIRST['lstm_c_share']:.3g} of ‖∂L/∂c_12‖."
-            ),
-            "note_ko": (
-                "셀 상태를 따라가면 기울기에는 망각 게이트만 곱해집니다, "
-                f"F_t ≈ σ({FORGET_BIAS:g}) = {1 / (1 + np.exp(-FORGET_BIAS)):.3f}: "
-                f"‖∂L/∂c_1‖ = {_FIRST['lstm_c1']:.3g}로 ‖∂L/∂c_12‖의 "
-                f"{_FIRST['lstm_c_share']:.3g}가 남습니다."
-            ),
+            "note_en": _C1_NOTE[0],
+            "note_ko": _C1_NOTE[1],
         },
     ),
 )

@@ -15,7 +15,7 @@ def both(key: str, **params: object) -> tuple[str, str]:
 
 def titled(preset_id: str, **params: object) -> dict[str, str]:
     """title_en, title_ko, description_en, description_ko of a preset."""
-    title_en, title_ko = both(f"preset.{preset_id}.title")
+    title_en, title_ko = both(f"preset.{preset_id}.title", **params)
     description_en, description_ko = both(f"preset.{preset_id}.description", **params)
     return {
         "title_en": title_en,

@@ -15,18 +15,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from app.numerics.softmax import Array
 from app.presets.lstm import LECTURE_LSTM
 from app.schemas.errors import input_error
-from app.schemas.rnn import (
+from app.schemas.sequences import (
     MAX_SIZE,
     MAX_STEP_ENTRIES,
     MAX_STEPS,
     FiniteFloat,
     SequenceItem,
     Weights,
-    _check_sequence,
-    _matrix_columns,
-    _matrix_rows,
-    _sequence_array,
-    _sequence_item,
+    check_sequence,
+    matrix_columns,
+    matrix_rows,
+    sequence_array,
+    sequence_item,
 )
 from app.schemas.softmax import DerivationStep, Matrix, Number, Vector, WarningModel
 
@@ -54,8 +54,7 @@ def _optional_vector(name: str, values: list[float] | None, hidden: int, meaning
     if values is not None and len(values) != hidden:
         raise input_error(
             "vector_length",
-            "{name} ({meaning}) must have H = {hidden} numbers (one per hidden unit, as W_f "
-            "has rows), got {got}",
+            "lstm.error.vector_length",
             [name],
             name=name,
             meaning=meaning,
@@ -114,31 +113,27 @@ class LstmRequest(BaseModel):
         if not isinstance(value, list):
             return value  # pydantic reports "Input should be a valid list"
         if not value:
-            raise input_error(
-                "empty_sequence", "{field} is empty: give at least one step", [field], field=field
-            )
+            raise input_error("empty_sequence", "lstm.error.empty_sequence", [field], field=field)
         if len(value) > MAX_STEPS:
             raise input_error(
                 "size_limit",
-                "{field} has {steps} steps; at most {limit} are allowed",
+                "lstm.error.size_limit",
                 [field],
                 field=field,
                 steps=len(value),
                 limit=MAX_STEPS,
             )
         kind = "input" if field == "inputs" else "target"
-        return [_sequence_item(field, t, item, kind) for t, item in enumerate(value)]
+        return [sequence_item(field, t, item, kind) for t, item in enumerate(value)]
 
     @model_validator(mode="after")
     def _shapes(self) -> Self:
-        hidden = _matrix_rows("W_f", self.W_f, "H×(H+D)", "H = hidden units")
+        hidden = matrix_rows("W_f", self.W_f, "H×(H+D)", "H = hidden units")
         width = len(self.W_f[0])
         if not hidden < width <= hidden + MAX_SIZE:
             raise input_error(
                 "matrix_shape",
-                "W_f must be H×(H+D): it acts on [h_{t−1}; x_t], so with H = {hidden} rows "
-                "each row needs H + D numbers, D (the input size) in [1, {limit}], i.e. "
-                "{low} to {high}; row 0 has {got}",
+                "lstm.error.matrix_shape",
                 ["W_f", 0],
                 hidden=hidden,
                 limit=MAX_SIZE,
@@ -149,15 +144,14 @@ class LstmRequest(BaseModel):
         inputs_dim = width - hidden
         shape = f"H×(H+D) = {hidden}×{width}"
         why = f"H = {hidden} hidden units + D = {inputs_dim} inputs, from W_f"
-        _matrix_columns("W_f", self.W_f, width, shape, f"H = {hidden} rows, row 0 has {width}")
+        matrix_columns("W_f", self.W_f, width, shape, f"H = {hidden} rows, row 0 has {width}")
         for name in GATE_WEIGHTS[1:]:
             matrix = getattr(self, name)
-            rows = _matrix_rows(name, matrix, shape, "as W_f")
+            rows = matrix_rows(name, matrix, shape, "as W_f")
             if rows != hidden:
                 raise input_error(
                     "matrix_shape",
-                    "{name} ({meaning}) must be {shape}, as W_f: it needs {hidden} rows "
-                    "(one per hidden unit), but it has {got}",
+                    "lstm.error.matrix_shape.rows",
                     [name],
                     name=name,
                     meaning=_GATE_MEANING[name],
@@ -165,9 +159,9 @@ class LstmRequest(BaseModel):
                     hidden=hidden,
                     got=rows,
                 )
-            _matrix_columns(name, matrix, width, shape, why)
-        _matrix_rows("W_y", self.W_y, "C×H", "C = classes, H = hidden units")
-        _matrix_columns(
+            matrix_columns(name, matrix, width, shape, why)
+        matrix_rows("W_y", self.W_y, "C×H", "C = classes, H = hidden units")
+        matrix_columns(
             "W_y",
             self.W_y,
             hidden,
@@ -181,20 +175,18 @@ class LstmRequest(BaseModel):
         if len(self.labels) != len(self.inputs):
             raise input_error(
                 "sequence_length",
-                "len(labels) = {got} but len(inputs) = {steps}: give one target y_t per input x_t",
+                "lstm.error.sequence_length",
                 ["labels"],
                 got=len(self.labels),
                 steps=len(self.inputs),
             )
-        _check_sequence("inputs", self.inputs, inputs_dim, "D, the last columns of W_f", "x_t")
-        _check_sequence("labels", self.labels, len(self.W_y), "C, the rows of W_y", "y_t")
+        check_sequence("inputs", self.inputs, inputs_dim, "D, the last columns of W_f", "x_t")
+        check_sequence("labels", self.labels, len(self.W_y), "C, the rows of W_y", "y_t")
         entries = self.answer_entries
         if entries > MAX_ANSWER_ENTRIES:
             raise input_error(
                 "size_limit",
-                "T·(H·(4(H+D) + C) + 4C + 20H) = {entries} numbers in the answer is too many "
-                "(at most {limit}): each step carries its terms of ∂L/∂W_f, ∂L/∂W_i, ∂L/∂W_c, "
-                "∂L/∂W_o (H×(H+D) each) and ∂L/∂W_y (C×H); use fewer steps or smaller matrices",
+                "lstm.error.size_limit.entries",
                 [],
                 entries=entries,
                 limit=MAX_ANSWER_ENTRIES,
@@ -226,8 +218,8 @@ class LstmRequest(BaseModel):
         hidden = weights["W_f"].shape[0]
         return {
             **weights,
-            "inputs": _sequence_array(self.inputs, weights["W_f"].shape[1] - hidden),
-            "targets": _sequence_array(self.labels, weights["W_y"].shape[0]),
+            "inputs": sequence_array(self.inputs, weights["W_f"].shape[1] - hidden),
+            "targets": sequence_array(self.labels, weights["W_y"].shape[0]),
             "biases": tuple(vector(getattr(self, name)) for name in BIASES),
             "h0": vector(self.h0),
             "c0": vector(self.c0),
