@@ -114,6 +114,19 @@ class Fields:
         self._per_step.add(field)
         return self(field, value)
 
+    def per_step(self, result: object, fields: Mapping[str, str]) -> list[dict[str, Any]]:
+        """Step t's answer, {"t": t, field: result.<attribute>[t - 1], …}, for each step
+        of a sequence result, every field's (T, …) array remembered as a per-step one."""
+        columns = {
+            field: self.steps(f"per_step.{field}", getattr(result, attribute))
+            for field, attribute in fields.items()
+        }
+        steps = len(next(iter(columns.values())))
+        return [
+            {"t": t + 1, **{field: column[t] for field, column in columns.items()}}
+            for t in range(steps)
+        ]
+
     @property
     def warnings(self) -> list[Warned]:
         """The computation's warnings, then one per field that holds a non-finite value."""

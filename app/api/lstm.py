@@ -99,15 +99,8 @@ def lstm_fields(result: LstmResult, biases: tuple[str, ...] = ()) -> dict[str, A
     non-finite); `grad_b_*` only for the biases named in `biases`."""
     warnings = label_sum_warnings(result.label_sums)
     encode = Fields("rnn.warning.non_finite", warnings, prefix="lstm.")
-    columns = {
-        field: encode.steps(f"per_step.{field}", getattr(result, attribute))
-        for field, attribute in STEP_FIELDS.items()
-    }
-    steps = result.h.shape[0]
-    per_step = [
-        {"t": t + 1, **{field: column[t] for field, column in columns.items()}}
-        for t in range(steps)
-    ]
+    per_step = encode.per_step(result, STEP_FIELDS)
+    steps = len(per_step)
     bias_fields = tuple(f"grad_{name}" for name in BIASES if name in biases)
     totals = {
         field: encode(field, getattr(result, field)) for field in (*TOTAL_FIELDS, *bias_fields)

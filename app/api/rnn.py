@@ -50,15 +50,8 @@ STEP_FIELDS = {
 def rnn_fields(result: RnnResult) -> dict[str, Any]:
     """The RnnResponse fields, arrays still numpy (app.api.encoding writes null for non-finite)."""
     encode = Fields("rnn.warning.non_finite", label_sum_warnings(result.label_sums), prefix="rnn.")
-    columns = {
-        field: encode.steps(f"per_step.{field}", getattr(result, attribute))
-        for field, attribute in STEP_FIELDS.items()
-    }
-    steps = result.h.shape[0]
-    per_step = [
-        {"t": t + 1, **{field: column[t] for field, column in columns.items()}}
-        for t in range(steps)
-    ]
+    per_step = encode.per_step(result, STEP_FIELDS)
+    steps = len(per_step)
     return {
         "hidden": result.h.shape[1],
         "inputs_dim": result.inputs.shape[1],
