@@ -34,6 +34,15 @@ class Settings:
     max_classes: int
     # Largest B·C for any request.
     max_elements: int
+    # Most numbers one answer may hold (it is written in full before it is sent): 422 past it.
+    max_answer_numbers: int
+    # Requests too big to answer on the event loop run at most this many at once …
+    heavy_workers: int
+    # … with at most this many waiting for a turn; past it, 503 with Retry-After.
+    heavy_queue: int
+    # Bytes of written answers the server holds at once until clients have taken them;
+    # past it, 503 with Retry-After (a client that does not read cannot pin more).
+    answer_budget_bytes: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -45,6 +54,10 @@ class Settings:
             max_dense_entries=_int("GRADVIZ_MAX_DENSE_ENTRIES", 4 * 1024 * 1024),
             max_classes=_int("GRADVIZ_MAX_CLASSES", 1_048_576),
             max_elements=_int("GRADVIZ_MAX_ELEMENTS", 2 * 1_048_576),
+            max_answer_numbers=_int("GRADVIZ_MAX_ANSWER_NUMBERS", 4 * 1_048_576),
+            heavy_workers=_int("GRADVIZ_HEAVY_WORKERS", 2),
+            heavy_queue=_int("GRADVIZ_HEAVY_QUEUE", 16, minimum=0),
+            answer_budget_bytes=_int("GRADVIZ_ANSWER_BUDGET_BYTES", 192 * 1024 * 1024),
         )
 
 

@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute
 from app import __version__
 from app.api import router as api_router
 from app.api.errors import request_validation_handler
+from app.api.routing import admission_for
 from app.config import Settings, get_settings
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.pages import router as pages_router
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.admission = admission_for(settings)
     app.add_exception_handler(RequestValidationError, request_validation_handler)
     app.include_router(api_router)
     app.include_router(pages_router)

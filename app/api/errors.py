@@ -16,19 +16,24 @@ from fastapi.responses import JSONResponse
 
 from app.schemas.errors import LocPart
 
+# How deep an echoed input is written out; deeper lists and objects are summarised, so
+# that a body nested thousands of levels deep is answered like any other.
+ECHO_DEPTH = 4
 
-def _json_safe(value: Any) -> Any:
-    """Errors echo the offending input; keep NaN and Infinity out of the JSON."""
+
+def _json_safe(value: Any, depth: int = 0) -> Any:
+    """Errors echo the offending input; keep NaN and Infinity out of the JSON, and keep
+    the echo small and shallow."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, list | tuple):
-        if len(value) > 16:
+        if len(value) > 16 or depth >= ECHO_DEPTH:
             return f"<list of {len(value)} items>"
-        return [_json_safe(v) for v in value]
+        return [_json_safe(v, depth + 1) for v in value]
     if isinstance(value, dict):
-        if len(value) > 16:
+        if len(value) > 16 or depth >= ECHO_DEPTH:
             return f"<object with {len(value)} keys>"
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): _json_safe(v, depth + 1) for k, v in value.items()}
     if isinstance(value, str) and len(value) > 200:
         return value[:200] + "…"
     if value is None or isinstance(value, bool | int | float | str):

@@ -8,12 +8,17 @@ import numpy as np
 from fastapi import APIRouter, Response
 
 from app.api.encoding import Fields, json_response
-from app.api.routing import StrictJSONRoute
+from app.api.routing import StrictJSONRoute, answer
 from app.numerics import heatmap
 from app.numerics.heatmap import Heatmap
 from app.schemas.heatmap import HeatmapRequest, HeatmapResponse
 
 router = APIRouter(prefix="/api/v1", tags=["heatmap"], route_class=StrictJSONRoute)
+
+
+# Below this many numbers in the answer (a 32×32 heatmap of a few hundred classes),
+# answering on the event loop beats a thread hop.
+INLINE_NUMBERS = 4096
 
 
 def _pooled(encode: Fields, field: str, values: np.ndarray) -> dict[str, Any]:
@@ -102,6 +107,7 @@ def response_fields(request: HeatmapRequest) -> dict[str, Any]:
 # hold every pooled value as a Python float next to its JSON (bench/encoding.py measures
 # both); the model still documents the answer.
 @router.post("/jacobian/heatmap", response_model=HeatmapResponse)
-def jacobian_heatmap(request: HeatmapRequest) -> Response:
+async def jacobian_heatmap(request: HeatmapRequest) -> Response:
     """Pool the softmax Jacobian (and M, given labels) over size×size tiles, exactly, for any C."""
-    return json_response(response_fields(request))
+    inline = request.answer_numbers <= INLINE_NUMBERS
+    return await answer(lambda r: json_response(response_fields(r)), request, inline)

@@ -68,6 +68,13 @@ class HeatmapRequest(SoftmaxRequest):
     _target: np.ndarray | None = PrivateAttr(None)
 
     @property
+    def answer_numbers(self) -> int:
+        """The pooled J (and M, with labels), the bins, perm and the top classes."""
+        tiles = min(self.size, self.classes)
+        matrices = 2 if self.labels is not None else 1
+        return matrices * tiles * tiles + 3 * tiles + self.classes + 7 * self.top_k
+
+    @property
     def target(self) -> np.ndarray | None:
         """The target before smoothing (one-hot or the given distribution), or None."""
         return self._target

@@ -162,6 +162,11 @@ class SoftmaxRequest(BaseModel):
     def batch(self) -> int | None:
         return int(self.logits.shape[0]) if self.logits.ndim == 2 else None
 
+    @property
+    def answer_numbers(self) -> int:
+        """How many numbers the answer holds: ŷ and log ŷ."""
+        return 2 * self.logits.size
+
     @model_validator(mode="after")
     def _class_names_match(self) -> SoftmaxRequest:
         if self.class_names is not None and len(self.class_names) != self.classes:
@@ -171,6 +176,20 @@ class SoftmaxRequest(BaseModel):
                 ["class_names"],
                 length=len(self.class_names),
                 classes=self.classes,
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _answer_fits(self) -> SoftmaxRequest:
+        # What one request may make the server hold: its answer is written in full.
+        limit = get_settings().max_answer_numbers
+        if self.answer_numbers > limit:
+            raise input_error(
+                "answer_limit",
+                "error.answer_limit",
+                [],
+                numbers=self.answer_numbers,
+                limit=limit,
             )
         return self
 
@@ -204,6 +223,11 @@ class _DenseCap:
 class JacobianRequest(SoftmaxRequest, _DenseCap):
     """Logits and temperature, for the dense Jacobian."""
 
+    @property
+    def answer_numbers(self) -> int:
+        """ŷ and J: B·C + B·C·C."""
+        return self.logits.size * (1 + self.classes)
+
     @model_validator(mode="after")
     def _dense(self) -> JacobianRequest:
         self._check_dense()
@@ -216,6 +240,11 @@ class LossRequest(SoftmaxRequest):
     model_config = ConfigDict(
         json_schema_extra={"examples": [LECTURE_EXAMPLE, BATCH_EXAMPLE, SOFT_EXAMPLE]}
     )
+
+    @property
+    def answer_numbers(self) -> int:
+        """ŷ and y, and per-row losses."""
+        return 2 * self.logits.size + (self.batch or 1)
 
     labels: Labels
     label_smoothing: float = Field(
@@ -329,9 +358,19 @@ def _check_distribution(row: np.ndarray, classes: int, loc: list[str | int]) -> 
 class GradientRequest(LossRequest):
     """Logits and labels, for ∂L/∂ŷ and ∂L/∂o."""
 
+    @property
+    def answer_numbers(self) -> int:
+        """ŷ, y, ∂L/∂ŷ, ∂L/∂o and per-row numbers."""
+        return 4 * self.logits.size + 3 * (self.batch or 1)
+
 
 class AnalyzeRequest(LossRequest, _DenseCap):
     """Logits and labels, for every quantity at once."""
+
+    @property
+    def answer_numbers(self) -> int:
+        """Five vectors and two C×C matrices (J and M) a row, and per-row numbers."""
+        return self.logits.size * (5 + 2 * self.classes) + 6 * (self.batch or 1)
 
     @model_validator(mode="after")
     def _dense(self) -> AnalyzeRequest:
