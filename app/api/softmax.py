@@ -10,7 +10,6 @@ import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import numpy as np
 from fastapi import APIRouter, Response
 
 from app.api.encoding import Fields, json_response
@@ -85,10 +84,10 @@ Build = Callable[[R], dict[str, Any]]
 
 
 def _respond(build: Build[R], request: R) -> Response:
-    """The JSON answer of build(request), with numpy's floating-point warnings off: a value
-    past float64's range is expected for extreme inputs, and it is sent as null with a warning."""
-    with np.errstate(all="ignore"):
-        return json_response(build(request))
+    """The JSON answer of build(request). Values past float64's range are expected for
+    extreme inputs (the numerics mute numpy's warnings for them): they are sent as null
+    with a warning."""
+    return json_response(build(request))
 
 
 async def respond(build: Build[R], request: R) -> Response:
