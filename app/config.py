@@ -7,6 +7,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 
+def _float(name: str, default: float, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+    if not value > minimum or value == float("inf"):
+        raise ValueError(f"{name} must be a finite number above {minimum:g}, got {raw!r}")
+    return value
+
+
 def _int(name: str, default: int, minimum: int = 1) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -34,6 +47,33 @@ class Settings:
     max_classes: int
     # Largest B·C for any request.
     max_elements: int
+    # What one connection may send before it is answered (app.server enforces these).
+    # Bytes of the request line and headers together; 431 past it.
+    max_header_bytes: int
+    # Header lines per request; 431 past it.
+    max_headers: int
+    # Seconds from a connection's first byte (or its opening) to the end of its headers.
+    header_timeout: float
+    # The body is checked every body_timeout seconds and must have grown by at least
+    # body_min_rate bytes per second since the last check; 408 (or a close) otherwise.
+    body_timeout: float
+    body_min_rate: int
+    # Seconds an answer may wait for the client to read it before the connection is dropped.
+    send_timeout: float
+    # Seconds an idle keep-alive connection stays open (uvicorn's timeout_keep_alive).
+    keep_alive_timeout: float
+    # Open connections; a request over it is answered 503 and the connection closed.
+    max_connections: int
+    # Load shedding (app.middleware.GuardMiddleware): requests in progress at once, and
+    # among them those with a body over large_body_bytes; 503 with Retry-After past either.
+    max_concurrent_requests: int
+    max_large_bodies: int
+    large_body_bytes: int
+    retry_after_seconds: int
+    # Seconds a large request may wait for its turn before it is answered 503.
+    queue_timeout: float
+    # Seconds after the last request before freed heap memory is handed back to the system.
+    memory_trim_delay: float
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -45,6 +85,20 @@ class Settings:
             max_dense_entries=_int("GRADVIZ_MAX_DENSE_ENTRIES", 4 * 1024 * 1024),
             max_classes=_int("GRADVIZ_MAX_CLASSES", 1_048_576),
             max_elements=_int("GRADVIZ_MAX_ELEMENTS", 2 * 1_048_576),
+            max_header_bytes=_int("GRADVIZ_MAX_HEADER_BYTES", 16 * 1024, minimum=1024),
+            max_headers=_int("GRADVIZ_MAX_HEADERS", 100),
+            header_timeout=_float("GRADVIZ_HEADER_TIMEOUT", 10.0),
+            body_timeout=_float("GRADVIZ_BODY_TIMEOUT", 10.0),
+            body_min_rate=_int("GRADVIZ_BODY_MIN_RATE", 16 * 1024, minimum=0),
+            send_timeout=_float("GRADVIZ_SEND_TIMEOUT", 30.0),
+            keep_alive_timeout=_float("GRADVIZ_KEEP_ALIVE_TIMEOUT", 5.0),
+            max_connections=_int("GRADVIZ_MAX_CONNECTIONS", 1000),
+            max_concurrent_requests=_int("GRADVIZ_MAX_CONCURRENT_REQUESTS", 128),
+            max_large_bodies=_int("GRADVIZ_MAX_LARGE_BODIES", 2),
+            large_body_bytes=_int("GRADVIZ_LARGE_BODY_BYTES", 1024 * 1024),
+            retry_after_seconds=_int("GRADVIZ_RETRY_AFTER", 2),
+            queue_timeout=_float("GRADVIZ_QUEUE_TIMEOUT", 5.0),
+            memory_trim_delay=_float("GRADVIZ_MEMORY_TRIM_DELAY", 2.0),
         )
 
 

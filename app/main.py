@@ -19,7 +19,7 @@ from app.derivation_api import router as derivation_router
 from app.errors import request_validation_handler
 from app.health import router as health_router
 from app.heatmap_api import router as heatmap_router
-from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.middleware import BodyLimitMiddleware, GuardMiddleware, SecurityHeadersMiddleware
 from app.pages import router as pages_router
 from app.presets_api import router as presets_router
 from app.rnn_api import router as rnn_router
@@ -111,8 +111,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static/vendor/swagger", StaticFiles(directory=SWAGGER_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     # add_middleware wraps: the last added is outermost. Security headers go on every
-    # response, the 413 included; the body limit runs before anything reads the body.
+    # response, the 413 and 503 included; the guard sheds load before any body is read;
+    # the body limit runs before anything reads the body.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        GuardMiddleware,
+        max_concurrent_requests=settings.max_concurrent_requests,
+        max_large_bodies=settings.max_large_bodies,
+        large_body_bytes=settings.large_body_bytes,
+        retry_after_seconds=settings.retry_after_seconds,
+        memory_trim_delay=settings.memory_trim_delay,
+        queue_timeout=settings.queue_timeout,
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 

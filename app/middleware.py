@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: a request-body limit and security headers.
+"""Pure ASGI middleware: a request-body limit, security headers and the guard (load
+shedding, HEAD, client disconnects, memory trimming).
 
 Pure ASGI rather than BaseHTTPMiddleware so that the per-request overhead stays
 near the framework's floor.
@@ -6,10 +7,16 @@ near the framework's floor.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+from collections import deque
 
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import memory
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; "
@@ -167,3 +174,166 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if not response_started:
                 await self._reject(send)
+
+
+logger = logging.getLogger("gradviz")
+
+# Never shed: a load balancer that sees 503 here would take a busy, healthy server out.
+HEALTH_PATH = "/healthz"
+
+
+def _body_length(scope: Scope) -> int | None:
+    """The declared Content-Length, 0 without a body, None for a chunked body."""
+    length = 0
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                length = int(value)
+            except ValueError:
+                length = 0
+        elif name == b"transfer-encoding":
+            return None
+    return length
+
+
+async def _drop_body(message: Message, send: Send) -> None:
+    if message["type"] == "http.response.body":
+        if message.get("more_body", False):
+            return
+        message = {"type": "http.response.body", "body": b"", "more_body": False}
+    await send(message)
+
+
+class GuardMiddleware:
+    """Shed load with 503 and Retry-After, answer HEAD as GET, log a client disconnect in
+    one line, and hand freed memory back once the server is quiet.
+
+    At most `max_concurrent_requests` requests are in progress, and among them at most
+    `max_large_bodies` with a body over `large_body_bytes` (or chunked, of unknown size):
+    parsing a large body holds several times its size and blocks the event loop, so a
+    few at a time is all one worker does well. A large request waits up to
+    `queue_timeout` seconds for its turn, its body unread (uvicorn stops reading a body
+    that nobody takes); past that, or past the request limit, it is answered 503.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_concurrent_requests: int,
+        max_large_bodies: int,
+        large_body_bytes: int,
+        retry_after_seconds: int,
+        memory_trim_delay: float,
+        queue_timeout: float,
+    ) -> None:
+        self.app = app
+        self.max_requests = max_concurrent_requests
+        self.max_large = max_large_bodies
+        self.large_body_bytes = large_body_bytes
+        self.retry_after = retry_after_seconds
+        self.trim_delay = memory_trim_delay
+        self.queue_timeout = queue_timeout
+        self.requests = 0
+        self.large = 0
+        self.large_waiters: deque[asyncio.Future[None]] = deque()
+        self.trim_handle: asyncio.TimerHandle | None = None
+        memory.configure_allocator()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "HEAD":
+            # GET's answer, headers and Content-Length included, without its body.
+            scope = {**scope, "method": "GET"}
+            outer_send = send
+
+            async def send(message: Message) -> None:
+                await _drop_body(message, outer_send)
+
+        if scope["path"] == HEALTH_PATH:
+            await self.app(scope, receive, send)
+            return
+        if self.requests >= self.max_requests:
+            await self.busy(send, "The server is busy")
+            return
+        self.requests += 1
+        try:
+            length = _body_length(scope)
+            if length is None or length > self.large_body_bytes:
+                if not await self.acquire_large():
+                    await self.busy(send, "The server is busy with other large requests")
+                    return
+                try:
+                    await self.app(scope, receive, send)
+                finally:
+                    self.release_large()
+            else:
+                await self.app(scope, receive, send)
+        except ClientDisconnect:
+            client = scope.get("client") or ("?", 0)
+            logger.warning(
+                "client %s:%s disconnected before sending the whole body of %s %s",
+                client[0],
+                client[1],
+                scope["method"],
+                scope["path"],
+            )
+        finally:
+            self.requests -= 1
+            if self.requests == 0 and self.trim_handle is None:
+                self.trim_handle = asyncio.get_running_loop().call_later(self.trim_delay, self.trim)
+
+    def trim(self) -> None:
+        self.trim_handle = None
+        memory.trim()
+
+    async def acquire_large(self) -> bool:
+        if self.large < self.max_large:
+            self.large += 1
+            return True
+        waiter = asyncio.get_running_loop().create_future()
+        self.large_waiters.append(waiter)
+        try:
+            async with asyncio.timeout(self.queue_timeout):
+                await waiter
+            return True
+        except TimeoutError:
+            # release_large may have handed the slot over just as the time ran out.
+            return waiter.done() and not waiter.cancelled()
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self.release_large()
+            raise
+        finally:
+            if not waiter.done():
+                waiter.cancel()
+            if waiter in self.large_waiters:
+                self.large_waiters.remove(waiter)
+
+    def release_large(self) -> None:
+        while self.large_waiters:
+            waiter = self.large_waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)  # the slot passes to the waiter
+                return
+        self.large -= 1
+
+    async def busy(self, send: Send, reason: str) -> None:
+        body = json.dumps(
+            {"detail": f"{reason}; retry in {self.retry_after} s."}, ensure_ascii=False
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 503,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", str(self.retry_after).encode()),
+                    # The body, if any, is left unread.
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
