@@ -54,12 +54,15 @@ class Settings:
     max_headers: int
     # Seconds from a connection's first byte (or its opening) to the end of its headers.
     header_timeout: float
-    # The body is checked every body_timeout seconds and must have grown by at least
-    # body_min_rate bytes per second since the last check; 408 (or a close) otherwise.
+    # A body still arriving is checked every body_timeout seconds and must have grown by
+    # min_rate bytes a second since the last check; 408 (or a close) otherwise.
     body_timeout: float
-    body_min_rate: int
-    # Seconds an answer may wait for the client to read it before the connection is dropped.
+    min_rate: int
+    # An answer the client is not taking is checked every send_timeout seconds: unless
+    # min_rate bytes a second of it were taken since the last check, the connection goes.
     send_timeout: float
+    # Bytes of answers waiting, all connections together, for clients that do not read.
+    max_unsent_bytes: int
     # Seconds an idle keep-alive connection stays open (uvicorn's timeout_keep_alive).
     keep_alive_timeout: float
     # Open connections; a request over it is answered 503 and the connection closed.
@@ -89,8 +92,9 @@ class Settings:
             max_headers=_int("GRADVIZ_MAX_HEADERS", 100),
             header_timeout=_float("GRADVIZ_HEADER_TIMEOUT", 10.0),
             body_timeout=_float("GRADVIZ_BODY_TIMEOUT", 10.0),
-            body_min_rate=_int("GRADVIZ_BODY_MIN_RATE", 16 * 1024, minimum=0),
-            send_timeout=_float("GRADVIZ_SEND_TIMEOUT", 30.0),
+            min_rate=_int("GRADVIZ_MIN_RATE", 16 * 1024, minimum=0),
+            send_timeout=_float("GRADVIZ_SEND_TIMEOUT", 10.0),
+            max_unsent_bytes=_int("GRADVIZ_MAX_UNSENT_BYTES", 256 * 1024 * 1024),
             keep_alive_timeout=_float("GRADVIZ_KEEP_ALIVE_TIMEOUT", 5.0),
             max_connections=_int("GRADVIZ_MAX_CONNECTIONS", 1000),
             max_concurrent_requests=_int("GRADVIZ_MAX_CONCURRENT_REQUESTS", 128),

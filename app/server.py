@@ -12,11 +12,13 @@ The limits, all from `app.config.Settings`:
 - the request line and headers: at most `max_header_bytes` bytes and `max_headers`
   lines (431), complete within `header_timeout` seconds of the first byte, or of the
   connection opening (408, or a plain close when nothing was sent);
-- the body: every `body_timeout` seconds it must have grown by `body_min_rate` bytes a
+- the body: every `body_timeout` seconds it must have grown by `min_rate` bytes a
   second (408 before the answer has started, a close after it); the clock stops while
   the server itself is not reading, so a request waiting for the app is not blamed;
-- the answer: a client that leaves it unread for `send_timeout` seconds is dropped, which
-  frees the answer's buffered bytes;
+- the answer: once it fills the send buffer it is checked every `send_timeout` seconds,
+  and a client that took less than `min_rate` bytes a second of it is dropped, which
+  frees the answer's buffered bytes; and when the answers waiting for slow clients
+  hold more than `max_unsent_bytes`, the answer that pushed them over is dropped;
 - connections: past `max_connections` a request is answered 503 with Retry-After.
 """
 
@@ -98,6 +100,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
         self.body_bytes = 0
         self.body_checked = 0
         self.refused: bytes | None = None
+        self.unsent = 0
 
     # Connection
 
@@ -137,7 +140,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
     def data_received(self, data: bytes) -> None:
         # uvicorn's own data_received, plus counting the bytes of an unfinished head.
         self._unset_keepalive_if_required()
-        heads_done = self.heads_done
+        heads_done, in_head = self.heads_done, self.in_head
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserCallbackError:
@@ -156,12 +159,13 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
             else:
                 self._unsupported_upgrade_warning()
             return
-        # A head still open after this chunk holds all of it (the parser keeps partial
-        # header names and values); a head that ended in it restarts the count, so the
-        # bytes a parser can hold stay below the limit plus one read.
+        # A chunk that found a head open and left it open is all head (the parser keeps
+        # partial header names and values). A head that ended in this chunk restarts the
+        # count, and one that began in it is counted from the next chunk on, so what the
+        # parser holds stays below the limit plus one read.
         if self.heads_done != heads_done:
             self.open_head_bytes = 0
-        elif self.in_head:
+        elif in_head and self.in_head:
             self.open_head_bytes += len(data)
             if self.open_head_bytes > self.limits.max_header_bytes:
                 self.refuse(self.header_refusal("bytes"))
@@ -245,7 +249,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
         self.deadline = None
         if self.transport.is_closing():
             return
-        wanted = self.limits.body_min_rate * self.limits.body_timeout
+        wanted = self.limits.min_rate * self.limits.body_timeout
         # While reading is paused the server is not taking the body, so the client is not
         # late; it only has to keep up once reading resumes.
         if self.flow.read_paused or self.body_bytes - self.body_checked >= max(wanted, 1):
@@ -253,7 +257,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
             self.deadline = self.loop.call_later(self.limits.body_timeout, self.check_body)
             return
         detail = (
-            f"The request body arrived slower than {self.limits.body_min_rate} bytes/s "
+            f"The request body arrived slower than {self.limits.min_rate} bytes/s "
             f"over {self.limits.body_timeout:g} s."
         )
         self.refuse(refusal(408, detail))
@@ -261,7 +265,21 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
     def pause_writing(self) -> None:
         super().pause_writing()
         if self.send_deadline is None:
-            self.send_deadline = self.loop.call_later(self.limits.send_timeout, self.send_timed_out)
+            self.unsent = self.transport.get_write_buffer_size()
+            self.send_deadline = self.loop.call_later(self.limits.send_timeout, self.check_send)
+            held = sum(
+                c.transport.get_write_buffer_size()
+                for c in self.connections
+                if getattr(c, "send_deadline", None) is not None
+            )
+            if held > self.limits.max_unsent_bytes:
+                # Answers nobody takes already hold all the memory allowed: drop this one.
+                logger.warning(
+                    "dropped a %d-byte answer: %d bytes of answers are waiting for clients",
+                    self.unsent,
+                    held,
+                )
+                self.transport.abort()
 
     def resume_writing(self) -> None:
         super().resume_writing()
@@ -269,8 +287,14 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
             self.send_deadline.cancel()
             self.send_deadline = None
 
-    def send_timed_out(self) -> None:
+    def check_send(self) -> None:
         self.send_deadline = None
+        unsent = self.transport.get_write_buffer_size()
+        taken = self.unsent - unsent
+        if taken >= max(self.limits.min_rate * self.limits.send_timeout, 1):
+            self.unsent = unsent
+            self.send_deadline = self.loop.call_later(self.limits.send_timeout, self.check_send)
+            return
         # abort(), not close(): close() would keep the unread answer until it is sent.
         self.transport.abort()
 

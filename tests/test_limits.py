@@ -36,7 +36,7 @@ TEST_LIMITS: dict[str, Any] = {
     "max_headers": 20,
     "header_timeout": DEADLINE_S,
     "body_timeout": DEADLINE_S,
-    "body_min_rate": 1000,
+    "min_rate": 1000,
     "keep_alive_timeout": DEADLINE_S,
 }
 
@@ -320,3 +320,18 @@ def test_uvicorn_is_started_with_the_guarded_protocol():
     options = uvicorn_options(get_settings())
     assert options["http"] == "app.server:GuardedHttpToolsProtocol"
     assert options["timeout_keep_alive"] == get_settings().keep_alive_timeout
+
+
+def test_a_body_larger_than_the_header_limit_is_not_counted_as_header(address):
+    body = json.dumps({"logits": [0.25] * 5000}).encode()
+    with connect(address) as sock:
+        sock.sendall(
+            b"POST /api/v1/softmax HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
+            b"Expect: 100-continue\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+        )
+        # The body in reads of its own, after the head is done.
+        assert sock.recv(100).startswith(b"HTTP/1.1 100")
+        sock.sendall(body)
+        answer = read_until_closed(sock)
+    assert status_of(answer) == 200
