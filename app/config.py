@@ -98,7 +98,7 @@ class Settings:
             keep_alive_timeout=_float("GRADVIZ_KEEP_ALIVE_TIMEOUT", 5.0),
             max_connections=_int("GRADVIZ_MAX_CONNECTIONS", 1000),
             max_concurrent_requests=_int("GRADVIZ_MAX_CONCURRENT_REQUESTS", 128),
-            max_large_bodies=_int("GRADVIZ_MAX_LARGE_BODIES", 2),
+            max_large_bodies=_int("GRADVIZ_MAX_LARGE_BODIES", 4),
             large_body_bytes=_int("GRADVIZ_LARGE_BODY_BYTES", 1024 * 1024),
             retry_after_seconds=_int("GRADVIZ_RETRY_AFTER", 2),
             queue_timeout=_float("GRADVIZ_QUEUE_TIMEOUT", 5.0),

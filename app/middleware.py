@@ -8,6 +8,7 @@ near the framework's floor.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 from collections import deque
@@ -204,16 +205,59 @@ async def _drop_body(message: Message, send: Send) -> None:
     await send(message)
 
 
+class Slots:
+    """At most `limit` holders at once; the others wait their turn in order."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.held = 0
+        self.waiters: deque[asyncio.Future[None]] = deque()
+
+    async def acquire(self, timeout: float | None) -> bool:
+        """Take a slot, waiting up to `timeout` seconds (None: as long as it takes)."""
+        if self.held < self.limit:
+            self.held += 1
+            return True
+        waiter = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        try:
+            async with asyncio.timeout(timeout):
+                await waiter
+            return True
+        except TimeoutError:
+            # release() may have handed the slot over just as the time ran out.
+            return waiter.done() and not waiter.cancelled()
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self.release()
+            raise
+        finally:
+            if not waiter.done():
+                waiter.cancel()
+            if waiter in self.waiters:
+                self.waiters.remove(waiter)
+
+    def release(self) -> None:
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)  # the slot passes straight to the waiter
+                return
+        self.held -= 1
+
+
 class GuardMiddleware:
     """Shed load with 503 and Retry-After, answer HEAD as GET, log a client disconnect in
-    one line, and hand freed memory back once the server is quiet.
+    one line, and hand freed memory back once the server is quiet (`memory_trim_delay`
+    seconds after the last request ends).
 
-    At most `max_concurrent_requests` requests are in progress, and among them at most
-    `max_large_bodies` with a body over `large_body_bytes` (or chunked, of unknown size):
-    parsing a large body holds several times its size and blocks the event loop, so a
-    few at a time is all one worker does well. A large request waits up to
-    `queue_timeout` seconds for its turn, its body unread (uvicorn stops reading a body
-    that nobody takes); past that, or past the request limit, it is answered 503.
+    At most `max_concurrent_requests` requests are in progress. Among them at most
+    `max_large_bodies` have a body over `large_body_bytes` (or chunked, of unknown size):
+    a large request waits up to `queue_timeout` seconds for one of those slots, its body
+    unread (uvicorn stops reading a body that nobody takes), and is answered 503 past
+    that. The bodies of large requests are then parsed one at a time: parsing holds
+    several times a body's size and blocks the event loop, so the last chunk of a large
+    body reaches the app only when no other large body is being parsed.
     """
 
     def __init__(
@@ -228,15 +272,15 @@ class GuardMiddleware:
     ) -> None:
         self.app = app
         self.max_requests = max_concurrent_requests
-        self.max_large = max_large_bodies
         self.large_body_bytes = large_body_bytes
         self.retry_after = retry_after_seconds
         self.trim_delay = memory_trim_delay
         self.queue_timeout = queue_timeout
         self.requests = 0
-        self.large = 0
-        self.large_waiters: deque[asyncio.Future[None]] = deque()
+        self.large = Slots(max_large_bodies)
+        self.parsing = Slots(1)
         self.trim_handle: asyncio.TimerHandle | None = None
+        self.collect = False
         memory.configure_allocator()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -261,16 +305,11 @@ class GuardMiddleware:
         try:
             length = _body_length(scope)
             if length is None or length > self.large_body_bytes:
-                if not await self.acquire_large():
-                    await self.busy(send, "The server is busy with other large requests")
-                    return
-                try:
-                    await self.app(scope, receive, send)
-                finally:
-                    self.release_large()
+                await self.call_large(scope, receive, send)
             else:
                 await self.app(scope, receive, send)
         except ClientDisconnect:
+            self.collect = True
             client = scope.get("client") or ("?", 0)
             logger.warning(
                 "client %s:%s disconnected before sending the whole body of %s %s",
@@ -284,40 +323,42 @@ class GuardMiddleware:
             if self.requests == 0 and self.trim_handle is None:
                 self.trim_handle = asyncio.get_running_loop().call_later(self.trim_delay, self.trim)
 
+    async def call_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not await self.large.acquire(self.queue_timeout):
+            await self.busy(send, "The server is busy with other large requests")
+            return
+        parsing = False
+
+        async def receive_in_turn() -> Message:
+            nonlocal parsing
+            message = await receive()
+            if message["type"] == "http.request" and not message.get("more_body", False):
+                if not parsing:
+                    await self.parsing.acquire(None)
+                    parsing = True
+                    # Requests that arrived during the previous parse go first (a
+                    # health check takes well under this).
+                    await asyncio.sleep(0.005)
+            return message
+
+        try:
+            await self.app(scope, receive_in_turn, send)
+        finally:
+            if parsing:
+                self.parsing.release()
+            self.large.release()
+            self.collect = True
+
     def trim(self) -> None:
         self.trim_handle = None
+        if self.collect:
+            # What a large or broken request leaves in reference cycles (frames of an
+            # exception's traceback holding the body read so far) waits for a full
+            # collection, which a quiet server may not reach for a long time. One costs
+            # tens of milliseconds, so only after such a request.
+            self.collect = False
+            gc.collect()
         memory.trim()
-
-    async def acquire_large(self) -> bool:
-        if self.large < self.max_large:
-            self.large += 1
-            return True
-        waiter = asyncio.get_running_loop().create_future()
-        self.large_waiters.append(waiter)
-        try:
-            async with asyncio.timeout(self.queue_timeout):
-                await waiter
-            return True
-        except TimeoutError:
-            # release_large may have handed the slot over just as the time ran out.
-            return waiter.done() and not waiter.cancelled()
-        except BaseException:
-            if waiter.done() and not waiter.cancelled():
-                self.release_large()
-            raise
-        finally:
-            if not waiter.done():
-                waiter.cancel()
-            if waiter in self.large_waiters:
-                self.large_waiters.remove(waiter)
-
-    def release_large(self) -> None:
-        while self.large_waiters:
-            waiter = self.large_waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(None)  # the slot passes to the waiter
-                return
-        self.large -= 1
 
     async def busy(self, send: Send, reason: str) -> None:
         body = json.dumps(
@@ -331,8 +372,6 @@ class GuardMiddleware:
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
                     (b"retry-after", str(self.retry_after).encode()),
-                    # The body, if any, is left unread.
-                    (b"connection", b"close"),
                 ],
             }
         )

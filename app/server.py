@@ -27,6 +27,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import socket
+import struct
 from typing import Any, ClassVar
 
 import uvicorn
@@ -267,10 +269,11 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
         if self.send_deadline is None:
             self.unsent = self.transport.get_write_buffer_size()
             self.send_deadline = self.loop.call_later(self.limits.send_timeout, self.check_send)
+            # A dropped connection keeps its buffer until the loop next polls for I/O.
             held = sum(
                 c.transport.get_write_buffer_size()
                 for c in self.connections
-                if getattr(c, "send_deadline", None) is not None
+                if getattr(c, "send_deadline", None) is not None and not c.transport.is_closing()
             )
             if held > self.limits.max_unsent_bytes:
                 # Answers nobody takes already hold all the memory allowed: drop this one.
@@ -279,7 +282,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
                     self.unsent,
                     held,
                 )
-                self.transport.abort()
+                self.drop()
 
     def resume_writing(self) -> None:
         super().resume_writing()
@@ -295,7 +298,16 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
             self.unsent = unsent
             self.send_deadline = self.loop.call_later(self.limits.send_timeout, self.check_send)
             return
+        self.drop()
+
+    def drop(self) -> None:
+        """Close at once, discarding the unsent answer, and tell the client with a reset."""
         # abort(), not close(): close() would keep the unread answer until it is sent.
+        # Without SO_LINGER 0 the kernel would still hold its own copy, trying to send
+        # it to a client that reads nothing.
+        sock = self.transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.transport.abort()
 
     async def too_many_connections(self, scope: Any, receive: Any, send: Any) -> None:

@@ -593,6 +593,8 @@ def main() -> int:
                 report(figures, scenario.describe)
                 results.append(figures)
         lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+        if os.environ.get("HOSTILE_LOG"):
+            Path(os.environ["HOSTILE_LOG"]).write_text("\n".join(lines))
     tracebacks = sum(1 for line in lines if line.startswith("Traceback"))
     print(f"\nserver log: {len(lines)} lines, {tracebacks} tracebacks")
     if args.json is not None:

@@ -9,6 +9,7 @@ Nothing is timed: a deadline test only waits, boundedly, for the server to act.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import logging
 import socket
@@ -38,6 +39,7 @@ TEST_LIMITS: dict[str, Any] = {
     "body_timeout": DEADLINE_S,
     "min_rate": 1000,
     "keep_alive_timeout": DEADLINE_S,
+    "send_timeout": DEADLINE_S,
 }
 
 
@@ -335,3 +337,22 @@ def test_a_body_larger_than_the_header_limit_is_not_counted_as_header(address):
         sock.sendall(body)
         answer = read_until_closed(sock)
     assert status_of(answer) == 200
+
+
+def test_a_client_that_never_reads_its_answer_is_dropped(address):
+    # About 23 MB of JSON: far more than the socket buffers hold.
+    body = json.dumps({"logits": [round(0.001 * k, 3) for k in range(1024)]}).encode()
+    sock = socket.socket()
+    # A small receive window, so that the answer stays with the server.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    with sock:
+        sock.connect(address)
+        sock.sendall(
+            b"POST /api/v1/jacobian HTTP/1.1\r\nHost: test\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+        )
+        # Never read: the server resets the connection once it sees no progress.
+        deadline = time.monotonic() + PATIENCE_S
+        while sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) != errno.ECONNRESET:
+            assert time.monotonic() < deadline, "the server kept the unread answer"
+            time.sleep(0.05)
