@@ -291,7 +291,7 @@ async def large_bodies(host: str, port: int, settings: Settings, tally: Tally) -
         reader, writer = await open_connection(host, port)
         try:
             writer.write(
-                b"POST /api/v1/jacobian/heatmap HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                b"POST /api/v1/jacobian/heatmap HTTP/1.1\r\nHost: x\r\n"
                 b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
             )
             for start in range(0, len(body), MIB):
