@@ -70,6 +70,8 @@ class Settings:
     # Load shedding (app.middleware.GuardMiddleware): requests in progress at once, and
     # among them those with a body over large_body_bytes; 503 with Retry-After past either.
     max_concurrent_requests: int
+    # Requests computing at once: from the end of their body to the start of their answer.
+    max_working_requests: int
     max_large_bodies: int
     large_body_bytes: int
     retry_after_seconds: int
@@ -94,10 +96,11 @@ class Settings:
             body_timeout=_float("GRADVIZ_BODY_TIMEOUT", 10.0),
             min_rate=_int("GRADVIZ_MIN_RATE", 16 * 1024, minimum=0),
             send_timeout=_float("GRADVIZ_SEND_TIMEOUT", 10.0),
-            max_unsent_bytes=_int("GRADVIZ_MAX_UNSENT_BYTES", 256 * 1024 * 1024),
+            max_unsent_bytes=_int("GRADVIZ_MAX_UNSENT_BYTES", 128 * 1024 * 1024),
             keep_alive_timeout=_float("GRADVIZ_KEEP_ALIVE_TIMEOUT", 5.0),
             max_connections=_int("GRADVIZ_MAX_CONNECTIONS", 1000),
             max_concurrent_requests=_int("GRADVIZ_MAX_CONCURRENT_REQUESTS", 128),
+            max_working_requests=_int("GRADVIZ_MAX_WORKING_REQUESTS", 2),
             max_large_bodies=_int("GRADVIZ_MAX_LARGE_BODIES", 4),
             large_body_bytes=_int("GRADVIZ_LARGE_BODY_BYTES", 1024 * 1024),
             retry_after_seconds=_int("GRADVIZ_RETRY_AFTER", 2),

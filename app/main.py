@@ -117,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         GuardMiddleware,
         max_concurrent_requests=settings.max_concurrent_requests,
+        max_working_requests=settings.max_working_requests,
         max_large_bodies=settings.max_large_bodies,
         large_body_bytes=settings.large_body_bytes,
         retry_after_seconds=settings.retry_after_seconds,

@@ -251,19 +251,23 @@ class GuardMiddleware:
     one line, and hand freed memory back once the server is quiet (`memory_trim_delay`
     seconds after the last request ends).
 
-    At most `max_concurrent_requests` requests are in progress. Among them at most
-    `max_large_bodies` have a body over `large_body_bytes` (or chunked, of unknown size):
-    a large request waits up to `queue_timeout` seconds for one of those slots, its body
-    unread (uvicorn stops reading a body that nobody takes), and is answered 503 past
-    that. The bodies of large requests are then parsed one at a time: parsing holds
-    several times a body's size and blocks the event loop, so the last chunk of a large
-    body reaches the app only when no other large body is being parsed.
+    At most `max_concurrent_requests` requests are in progress; past that the answer is
+    503. Of those, at most `max_working_requests` are working at once: from the moment
+    their body is in (at once for a request without one) to the start of their answer,
+    which is where a request holds what it computes. The others wait their turn.
+
+    At most `max_large_bodies` have a body over `large_body_bytes` (or chunked, of
+    unknown size): a large request waits up to `queue_timeout` seconds for one of those
+    slots, its body unread (uvicorn stops reading a body that nobody takes), and is
+    answered 503 past that. Large bodies are then parsed one at a time: parsing holds
+    several times a body's size and blocks the event loop.
     """
 
     def __init__(
         self,
         app: ASGIApp,
         max_concurrent_requests: int,
+        max_working_requests: int,
         max_large_bodies: int,
         large_body_bytes: int,
         retry_after_seconds: int,
@@ -277,6 +281,7 @@ class GuardMiddleware:
         self.trim_delay = memory_trim_delay
         self.queue_timeout = queue_timeout
         self.requests = 0
+        self.working = Slots(max_working_requests)
         self.large = Slots(max_large_bodies)
         self.parsing = Slots(1)
         self.trim_handle: asyncio.TimerHandle | None = None
@@ -304,10 +309,17 @@ class GuardMiddleware:
         self.requests += 1
         try:
             length = _body_length(scope)
-            if length is None or length > self.large_body_bytes:
-                await self.call_large(scope, receive, send)
+            large = length is None or length > self.large_body_bytes
+            if not large:
+                await self.call_in_turn(scope, receive, send, length != 0, False)
+            elif await self.large.acquire(self.queue_timeout):
+                try:
+                    await self.call_in_turn(scope, receive, send, True, True)
+                finally:
+                    self.large.release()
+                    self.collect = True
             else:
-                await self.app(scope, receive, send)
+                await self.busy(send, "The server is busy with other large requests")
         except ClientDisconnect:
             self.collect = True
             client = scope.get("client") or ("?", 0)
@@ -323,31 +335,48 @@ class GuardMiddleware:
             if self.requests == 0 and self.trim_handle is None:
                 self.trim_handle = asyncio.get_running_loop().call_later(self.trim_delay, self.trim)
 
-    async def call_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not await self.large.acquire(self.queue_timeout):
-            await self.busy(send, "The server is busy with other large requests")
-            return
-        parsing = False
+    async def call_in_turn(
+        self, scope: Scope, receive: Receive, send: Send, has_body: bool, large: bool
+    ) -> None:
+        """Run the app, working only in its turn (see the class)."""
+        turns: list[Slots] = []
+
+        async def take_turns() -> None:
+            await self.working.acquire(None)
+            turns.append(self.working)
+            if large:
+                await self.parsing.acquire(None)
+                turns.append(self.parsing)
+                # Requests that arrived during the previous parse go first (a health
+                # check takes well under this).
+                await asyncio.sleep(0.005)
+
+        def end_turns() -> None:
+            while turns:
+                turns.pop().release()
 
         async def receive_in_turn() -> Message:
-            nonlocal parsing
             message = await receive()
-            if message["type"] == "http.request" and not message.get("more_body", False):
-                if not parsing:
-                    await self.parsing.acquire(None)
-                    parsing = True
-                    # Requests that arrived during the previous parse go first (a
-                    # health check takes well under this).
-                    await asyncio.sleep(0.005)
+            if (
+                not turns
+                and message["type"] == "http.request"
+                and not message.get("more_body", False)
+            ):
+                await take_turns()
             return message
 
+        async def send_in_turn(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                # The answer exists (or streams from here): its work is done.
+                end_turns()
+            await send(message)
+
         try:
-            await self.app(scope, receive_in_turn, send)
+            if not has_body:
+                await take_turns()
+            await self.app(scope, receive_in_turn if has_body else receive, send_in_turn)
         finally:
-            if parsing:
-                self.parsing.release()
-            self.large.release()
-            self.collect = True
+            end_turns()
 
     def trim(self) -> None:
         self.trim_handle = None

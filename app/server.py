@@ -129,7 +129,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
             return
         cycle = self.cycle
         if cycle is not None and not cycle.response_complete:
-            if cycle.response_started:
+            # While a head is refused the cycle is an earlier, pipelined request's: its
+            # answer comes first, so this one gets none.
+            if cycle.response_started or self.in_head:
                 answer = None
             # The app may be waiting for the body: it sees a disconnect now, and whatever
             # it sends is dropped, as uvicorn does once the connection is lost.
@@ -171,6 +173,11 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
             self.open_head_bytes += len(data)
             if self.open_head_bytes > self.limits.max_header_bytes:
                 self.refuse(self.header_refusal("bytes"))
+
+    def handle_websocket_upgrade(self) -> None:
+        # The connection leaves this protocol: its timers must not close it later.
+        self.cancel_deadline()
+        super().handle_websocket_upgrade()
 
     def header_refusal(self, what: str) -> bytes:
         if what == "bytes":
@@ -235,6 +242,13 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
         self.message_started = False
         self.cancel_deadline()
         super().on_message_complete()
+        cycle = self.cycle
+        if cycle is not None and cycle.response_complete and self.timeout_keep_alive_task is None:
+            # Answered before its body was in (a 503, a 405): uvicorn armed the keep-alive
+            # timer with the answer, and every later chunk of the body disarmed it.
+            self.timeout_keep_alive_task = self.loop.call_later(
+                self.timeout_keep_alive, self.timeout_keep_alive_handler
+            )
 
     # Timers
 

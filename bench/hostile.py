@@ -267,8 +267,14 @@ async def unread_answers(host: str, port: int, settings: Settings, tally: Tally)
         dropped = False
         for _ in range(600):
             await asyncio.sleep(0.1)
-            error = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
-            if error or writer.transport.is_closing() or reader.at_eof():
+            if writer.transport.is_closing() or reader.at_eof():
+                dropped = True
+                break
+            try:
+                error = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            except OSError:  # the transport saw the reset and closed the socket
+                error = 1
+            if error:
                 dropped = True
                 break
         if dropped:

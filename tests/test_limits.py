@@ -8,6 +8,7 @@ Nothing is timed: a deadline test only waits, boundedly, for the server to act.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import errno
 import json
@@ -25,6 +26,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings, get_settings
 from app.main import create_app
+from app.middleware import Slots
 from app.server import GuardedHttpToolsProtocol, uvicorn_options
 
 # Long enough for any machine to notice, short enough to keep the file fast.
@@ -268,6 +270,23 @@ def test_large_bodies_past_their_limit_wait_then_get_503():
             assert status_of(read_until_closed(sock)) == 200
 
 
+def test_a_connection_answered_before_its_body_ended_is_closed_when_idle():
+    with running_server(
+        max_large_bodies=1, large_body_bytes=10, queue_timeout=DEADLINE_S, body_timeout=PATIENCE_S
+    ) as addr:
+        held = hold_a_request(addr)
+        with held, connect(addr) as sock:
+            body = b'{"logits": [1, 2, 3]}'
+            sock.sendall(
+                b"POST /api/v1/softmax HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\n"
+                b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+            )
+            # Shed without reading the body (no 100 Continue), the connection kept alive.
+            assert sock.recv(65536).startswith(b"HTTP/1.1 503")
+            sock.sendall(body)
+            assert read_until_closed(sock) == b""
+
+
 def test_requests_past_the_connection_limit_get_503():
     with running_server(max_connections=1) as addr:
         with connect(addr) as first, connect(addr) as second:
@@ -356,3 +375,26 @@ def test_a_client_that_never_reads_its_answer_is_dropped(address):
         while sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) != errno.ECONNRESET:
             assert time.monotonic() < deadline, "the server kept the unread answer"
             time.sleep(0.05)
+
+
+def test_slots_hand_over_in_order_and_time_out():
+    async def scenario() -> list[str]:
+        slots = Slots(1)
+        events: list[str] = []
+        assert await slots.acquire(None)
+
+        async def waiter(name: str, timeout: float | None) -> None:
+            got = await slots.acquire(timeout)
+            events.append(f"{name} {'got' if got else 'timed out'}")
+            if got:
+                slots.release()
+
+        late = asyncio.create_task(waiter("late", 0.0))
+        first = asyncio.create_task(waiter("first", None))
+        await asyncio.sleep(0.05)
+        slots.release()
+        await asyncio.gather(late, first)
+        assert slots.held == 0 and not slots.waiters
+        return events
+
+    assert asyncio.run(scenario()) == ["late timed out", "first got"]
