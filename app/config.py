@@ -70,8 +70,10 @@ class Settings:
     # Load shedding (app.middleware.GuardMiddleware): requests in progress at once, and
     # among them those with a body over large_body_bytes; 503 with Retry-After past either.
     max_concurrent_requests: int
-    # Requests computing at once: from the end of their body to the start of their answer.
+    # Requests with a body over small_body_bytes computing at once: from the end of their
+    # body to the start of their answer.
     max_working_requests: int
+    small_body_bytes: int
     max_large_bodies: int
     large_body_bytes: int
     retry_after_seconds: int
@@ -101,6 +103,7 @@ class Settings:
             max_connections=_int("GRADVIZ_MAX_CONNECTIONS", 1000),
             max_concurrent_requests=_int("GRADVIZ_MAX_CONCURRENT_REQUESTS", 128),
             max_working_requests=_int("GRADVIZ_MAX_WORKING_REQUESTS", 2),
+            small_body_bytes=_int("GRADVIZ_SMALL_BODY_BYTES", 512, minimum=0),
             max_large_bodies=_int("GRADVIZ_MAX_LARGE_BODIES", 4),
             large_body_bytes=_int("GRADVIZ_LARGE_BODY_BYTES", 1024 * 1024),
             retry_after_seconds=_int("GRADVIZ_RETRY_AFTER", 2),

@@ -118,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         GuardMiddleware,
         max_concurrent_requests=settings.max_concurrent_requests,
         max_working_requests=settings.max_working_requests,
+        small_body_bytes=settings.small_body_bytes,
         max_large_bodies=settings.max_large_bodies,
         large_body_bytes=settings.large_body_bytes,
         retry_after_seconds=settings.retry_after_seconds,

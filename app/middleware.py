@@ -252,9 +252,11 @@ class GuardMiddleware:
     seconds after the last request ends).
 
     At most `max_concurrent_requests` requests are in progress; past that the answer is
-    503. Of those, at most `max_working_requests` are working at once: from the moment
-    their body is in (at once for a request without one) to the start of their answer,
-    which is where a request holds what it computes. The others wait their turn.
+    503. Of those with a body over `small_body_bytes`, at most `max_working_requests`
+    work at once: from the moment their body is in to the start of their answer, which
+    is where a request holds what it computes (a 10 KB body can ask for a 100 MB answer).
+    The others wait their turn. A request with no body or a small one asks for little
+    and goes straight through.
 
     At most `max_large_bodies` have a body over `large_body_bytes` (or chunked, of
     unknown size): a large request waits up to `queue_timeout` seconds for one of those
@@ -268,6 +270,7 @@ class GuardMiddleware:
         app: ASGIApp,
         max_concurrent_requests: int,
         max_working_requests: int,
+        small_body_bytes: int,
         max_large_bodies: int,
         large_body_bytes: int,
         retry_after_seconds: int,
@@ -277,6 +280,7 @@ class GuardMiddleware:
         self.app = app
         self.max_requests = max_concurrent_requests
         self.large_body_bytes = large_body_bytes
+        self.small_body_bytes = small_body_bytes
         self.retry_after = retry_after_seconds
         self.trim_delay = memory_trim_delay
         self.queue_timeout = queue_timeout
@@ -311,10 +315,14 @@ class GuardMiddleware:
             length = _body_length(scope)
             large = length is None or length > self.large_body_bytes
             if not large:
-                await self.call_in_turn(scope, receive, send, length != 0, False)
+                if length is not None and length <= self.small_body_bytes:
+                    # What a small body can ask for is small: no turn to wait for.
+                    await self.app(scope, receive, send)
+                else:
+                    await self.call_in_turn(scope, receive, send, large=False)
             elif await self.large.acquire(self.queue_timeout):
                 try:
-                    await self.call_in_turn(scope, receive, send, True, True)
+                    await self.call_in_turn(scope, receive, send, large=True)
                 finally:
                     self.large.release()
                     self.collect = True
@@ -335,9 +343,7 @@ class GuardMiddleware:
             if self.requests == 0 and self.trim_handle is None:
                 self.trim_handle = asyncio.get_running_loop().call_later(self.trim_delay, self.trim)
 
-    async def call_in_turn(
-        self, scope: Scope, receive: Receive, send: Send, has_body: bool, large: bool
-    ) -> None:
+    async def call_in_turn(self, scope: Scope, receive: Receive, send: Send, large: bool) -> None:
         """Run the app, working only in its turn (see the class)."""
         turns: list[Slots] = []
 
@@ -372,9 +378,7 @@ class GuardMiddleware:
             await send(message)
 
         try:
-            if not has_body:
-                await take_turns()
-            await self.app(scope, receive_in_turn if has_body else receive, send_in_turn)
+            await self.app(scope, receive_in_turn, send_in_turn)
         finally:
             end_turns()
 
