@@ -147,12 +147,10 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-ty
         heads_done, in_head = self.heads_done, self.in_head
         try:
             self.parser.feed_data(data)
-        except httptools.HttpParserCallbackError:
-            if self.refused is None:
-                raise
-            self.refuse(self.refused)
-            return
-        except httptools.HttpParserError:
+        except httptools.HttpParserError as exc:
+            if isinstance(exc, httptools.HttpParserCallbackError) and self.refused is not None:
+                self.refuse(self.refused)
+                return
             msg = "Invalid HTTP request received."
             self.logger.warning(msg)
             self.send_400_response(msg)

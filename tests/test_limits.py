@@ -139,6 +139,12 @@ def test_an_endless_header_is_cut_off_at_the_byte_limit(address):
         assert status_of(read_until_closed(sock)) == 200
 
 
+def test_a_request_that_is_not_http_still_gets_400(address):
+    with connect(address) as sock:
+        sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+        assert status_of(read_until_closed(sock)) == 400
+
+
 def test_too_many_headers_are_refused_with_431(address):
     with connect(address) as sock:
         sock.sendall(request(headers=[f"X-{i}: 1" for i in range(30)]))
