@@ -2,6 +2,8 @@
 
 Defaults come from the environment (GRADVIZ_HOST, GRADVIZ_PORT, GRADVIZ_WORKERS), so the
 same command serves on 127.0.0.1:8000 on a laptop and on 0.0.0.0 inside the container.
+It serves with the connection limits of `app.server` (header size and count, header,
+body and send deadlines, keep-alive), each a GRADVIZ_* setting of `app.config`.
 """
 
 from __future__ import annotations
@@ -10,8 +12,7 @@ import argparse
 import os
 from collections.abc import Sequence
 
-import uvicorn
-
+from app import server
 from app.config import get_settings
 
 
@@ -47,8 +48,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
-    # An import string, not the app object: uvicorn needs it to start several workers.
-    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers)
+    server.run(host=args.host, port=args.port, workers=args.workers)
 
 
 if __name__ == "__main__":

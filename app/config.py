@@ -7,6 +7,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 
+def _float(name: str, default: float, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+    if not value > minimum or value == float("inf"):
+        raise ValueError(f"{name} must be a finite number above {minimum:g}, got {raw!r}")
+    return value
+
+
 def _int(name: str, default: int, minimum: int = 1) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -36,13 +49,40 @@ class Settings:
     max_elements: int
     # Most numbers one answer may hold (it is written in full before it is sent): 422 past it.
     max_answer_numbers: int
-    # Requests too big to answer on the event loop run at most this many at once …
-    heavy_workers: int
-    # … with at most this many waiting for a turn; past it, 503 with Retry-After.
-    heavy_queue: int
-    # Bytes of written answers the server holds at once until clients have taken them;
-    # past it, 503 with Retry-After (a client that does not read cannot pin more).
-    answer_budget_bytes: int
+    # What one connection may send before it is answered (app.server enforces these).
+    # Bytes of the request line and headers together; 431 past it.
+    max_header_bytes: int
+    # Header lines per request; 431 past it.
+    max_headers: int
+    # Seconds from a connection's first byte (or its opening) to the end of its headers.
+    header_timeout: float
+    # A body still arriving is checked every body_timeout seconds and must have grown by
+    # min_rate bytes a second since the last check; 408 (or a close) otherwise.
+    body_timeout: float
+    min_rate: int
+    # An answer the client is not taking is checked every send_timeout seconds: unless
+    # min_rate bytes a second of it were taken since the last check, the connection goes.
+    send_timeout: float
+    # Bytes of answers waiting, all connections together, for clients that do not read.
+    max_unsent_bytes: int
+    # Seconds an idle keep-alive connection stays open (uvicorn's timeout_keep_alive).
+    keep_alive_timeout: float
+    # Open connections; a request over it is answered 503 and the connection closed.
+    max_connections: int
+    # Load shedding (app.middleware.GuardMiddleware): requests in progress at once, and
+    # among them those with a body over large_body_bytes; 503 with Retry-After past either.
+    max_concurrent_requests: int
+    # Requests with a body over small_body_bytes computing at once: from the end of their
+    # body to the start of their answer.
+    max_working_requests: int
+    small_body_bytes: int
+    max_large_bodies: int
+    large_body_bytes: int
+    retry_after_seconds: int
+    # Seconds a large request may wait for its turn before it is answered 503.
+    queue_timeout: float
+    # Seconds after the last request before freed heap memory is handed back to the system.
+    memory_trim_delay: float
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -55,9 +95,23 @@ class Settings:
             max_classes=_int("GRADVIZ_MAX_CLASSES", 1_048_576),
             max_elements=_int("GRADVIZ_MAX_ELEMENTS", 2 * 1_048_576),
             max_answer_numbers=_int("GRADVIZ_MAX_ANSWER_NUMBERS", 4 * 1_048_576),
-            heavy_workers=_int("GRADVIZ_HEAVY_WORKERS", 2),
-            heavy_queue=_int("GRADVIZ_HEAVY_QUEUE", 16, minimum=0),
-            answer_budget_bytes=_int("GRADVIZ_ANSWER_BUDGET_BYTES", 192 * 1024 * 1024),
+            max_header_bytes=_int("GRADVIZ_MAX_HEADER_BYTES", 16 * 1024, minimum=1024),
+            max_headers=_int("GRADVIZ_MAX_HEADERS", 100),
+            header_timeout=_float("GRADVIZ_HEADER_TIMEOUT", 10.0),
+            body_timeout=_float("GRADVIZ_BODY_TIMEOUT", 10.0),
+            min_rate=_int("GRADVIZ_MIN_RATE", 16 * 1024, minimum=0),
+            send_timeout=_float("GRADVIZ_SEND_TIMEOUT", 10.0),
+            max_unsent_bytes=_int("GRADVIZ_MAX_UNSENT_BYTES", 128 * 1024 * 1024),
+            keep_alive_timeout=_float("GRADVIZ_KEEP_ALIVE_TIMEOUT", 5.0),
+            max_connections=_int("GRADVIZ_MAX_CONNECTIONS", 1000),
+            max_concurrent_requests=_int("GRADVIZ_MAX_CONCURRENT_REQUESTS", 128),
+            max_working_requests=_int("GRADVIZ_MAX_WORKING_REQUESTS", 2),
+            small_body_bytes=_int("GRADVIZ_SMALL_BODY_BYTES", 512, minimum=0),
+            max_large_bodies=_int("GRADVIZ_MAX_LARGE_BODIES", 4),
+            large_body_bytes=_int("GRADVIZ_LARGE_BODY_BYTES", 1024 * 1024),
+            retry_after_seconds=_int("GRADVIZ_RETRY_AFTER", 2),
+            queue_timeout=_float("GRADVIZ_QUEUE_TIMEOUT", 5.0),
+            memory_trim_delay=_float("GRADVIZ_MEMORY_TRIM_DELAY", 2.0),
         )
 
 

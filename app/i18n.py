@@ -494,7 +494,6 @@ KO_SERVER_TEXT: dict[str, str] = {
 # The API's own text: the presets' titles and notes, the derivations' step titles and notes, every warning and every 422
 # template (app.schemas.errors.input_error looks them up by key), in English and Korean.
 SERVER_EN: dict[str, str] = {
-    "error.overloaded": "The server is busy with other large requests; try again in a moment.",
     "error.answer_limit": "The answer would hold {numbers} numbers; this server writes at most {limit} in one answer. Send fewer rows or classes (for large C, use POST /api/v1/jacobian/heatmap).",
     "preset.lecture-lstm.title": "The lecture's LSTM (seeded weights): ŷ_t − y_t = ∂L/∂Z_t",
     "preset.lecture-lstm.description": "The LSTM slide's cell with 2 hidden units over the lecture's 3-word vocabulary: inputs x_1 = e_1, x_2 = e_3, targets y_1 = e_3, y_2 = e_2, as for the RNN. The lecture gives no LSTM weights: these are seeded (numpy default_rng, seed {seed}, uniform in [−0.15, 0.15], 3 decimals). No biases, h_0 = c_0 = 0, as on the slide.",
@@ -631,7 +630,6 @@ SERVER_EN: dict[str, str] = {
 }
 
 SERVER_KO: dict[str, str] = {
-    "error.overloaded": "서버가 다른 큰 요청을 처리하는 중입니다. 잠시 후 다시 시도하세요.",
     "error.answer_limit": "응답에 숫자가 {numbers}개 들어갑니다. 이 서버는 한 응답에 최대 {limit}개까지 씁니다. 행이나 클래스를 줄이세요 (큰 C에는 POST /api/v1/jacobian/heatmap을 쓰세요).",
     "preset.lecture-lstm.title": "강의의 LSTM (시드로 만든 가중치): ŷ_t − y_t = ∂L/∂Z_t",
     "preset.lecture-lstm.description": "강의의 단어 3개짜리 어휘에 대한 은닉 유닛 2개의 LSTM 셀(슬라이드의 식): 입력 x_1 = e_1, x_2 = e_3, 정답 y_1 = e_3, y_2 = e_2 (RNN과 같음). 강의에는 LSTM 가중치가 없으므로 시드로 만들었습니다 (numpy default_rng, 시드 {seed}, [−0.15, 0.15] 균등분포, 소수점 3자리). 슬라이드처럼 편향은 없고 h_0 = c_0 = 0입니다.",

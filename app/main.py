@@ -14,9 +14,8 @@ from starlette.routing import BaseRoute
 from app import __version__
 from app.api import router as api_router
 from app.api.errors import request_validation_handler
-from app.api.routing import admission_for
 from app.config import Settings, get_settings
-from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.middleware import BodyLimitMiddleware, GuardMiddleware, SecurityHeadersMiddleware
 from app.pages import router as pages_router
 from app.rnn_pages import router as rnn_pages_router
 from app.vendor import SWAGGER_DIR
@@ -80,7 +79,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.admission = admission_for(settings)
     app.add_exception_handler(RequestValidationError, request_validation_handler)
     app.include_router(api_router)
     app.include_router(pages_router)
@@ -91,8 +89,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static/vendor/swagger", StaticFiles(directory=SWAGGER_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     # add_middleware wraps: the last added is outermost. Security headers go on every
-    # response, the 413 included; the body limit runs before anything reads the body.
+    # response, the 413 and 503 included; the guard sheds load before any body is read;
+    # the body limit runs before anything reads the body.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        GuardMiddleware,
+        max_concurrent_requests=settings.max_concurrent_requests,
+        max_working_requests=settings.max_working_requests,
+        small_body_bytes=settings.small_body_bytes,
+        max_large_bodies=settings.max_large_bodies,
+        large_body_bytes=settings.large_body_bytes,
+        retry_after_seconds=settings.retry_after_seconds,
+        memory_trim_delay=settings.memory_trim_delay,
+        queue_timeout=settings.queue_timeout,
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 

@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: a request-body limit and security headers.
+"""Pure ASGI middleware: a request-body limit, security headers and the guard (load
+shedding, HEAD, client disconnects, memory trimming).
 
 Pure ASGI rather than BaseHTTPMiddleware so that the per-request overhead stays
 near the framework's floor.
@@ -6,10 +7,17 @@ near the framework's floor.
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
+import logging
+from collections import deque
 
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import memory
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; "
@@ -167,3 +175,237 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if not response_started:
                 await self._reject(send)
+
+
+logger = logging.getLogger("gradviz")
+
+# Never shed: a load balancer that sees 503 here would take a busy, healthy server out.
+HEALTH_PATH = "/healthz"
+
+
+def _body_length(scope: Scope) -> int | None:
+    """The declared Content-Length, 0 without a body, None for a chunked body."""
+    length = 0
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                length = int(value)
+            except ValueError:
+                length = 0
+        elif name == b"transfer-encoding":
+            return None
+    return length
+
+
+async def _drop_body(message: Message, send: Send) -> None:
+    if message["type"] == "http.response.body":
+        if message.get("more_body", False):
+            return
+        message = {"type": "http.response.body", "body": b"", "more_body": False}
+    await send(message)
+
+
+class Slots:
+    """At most `limit` holders at once; the others wait their turn in order."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.held = 0
+        self.waiters: deque[asyncio.Future[None]] = deque()
+
+    async def acquire(self, timeout: float | None) -> bool:
+        """Take a slot, waiting up to `timeout` seconds (None: as long as it takes)."""
+        if self.held < self.limit:
+            self.held += 1
+            return True
+        waiter = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        try:
+            async with asyncio.timeout(timeout):
+                await waiter
+            return True
+        except TimeoutError:
+            # release() may have handed the slot over just as the time ran out.
+            return waiter.done() and not waiter.cancelled()
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self.release()
+            raise
+        finally:
+            if not waiter.done():
+                waiter.cancel()
+            if waiter in self.waiters:
+                self.waiters.remove(waiter)
+
+    def release(self) -> None:
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)  # the slot passes straight to the waiter
+                return
+        self.held -= 1
+
+
+class GuardMiddleware:
+    """Shed load with 503 and Retry-After, answer HEAD as GET, log a client disconnect in
+    one line, and hand freed memory back once the server is quiet (`memory_trim_delay`
+    seconds after the last request ends).
+
+    At most `max_concurrent_requests` requests are in progress; past that the answer is
+    503. Of those with a body over `small_body_bytes`, at most `max_working_requests`
+    work at once: from the moment their body is in to the start of their answer, which
+    is where a request holds what it computes (a 10 KB body can ask for a 100 MB answer).
+    The others wait their turn. A request with no body or a small one asks for little
+    and goes straight through.
+
+    At most `max_large_bodies` have a body over `large_body_bytes` (or chunked, of
+    unknown size): a large request waits up to `queue_timeout` seconds for one of those
+    slots, its body unread (uvicorn stops reading a body that nobody takes), and is
+    answered 503 past that. Large bodies are then parsed one at a time: parsing holds
+    several times a body's size and blocks the event loop.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_concurrent_requests: int,
+        max_working_requests: int,
+        small_body_bytes: int,
+        max_large_bodies: int,
+        large_body_bytes: int,
+        retry_after_seconds: int,
+        memory_trim_delay: float,
+        queue_timeout: float,
+    ) -> None:
+        self.app = app
+        self.max_requests = max_concurrent_requests
+        self.large_body_bytes = large_body_bytes
+        self.small_body_bytes = small_body_bytes
+        self.retry_after = retry_after_seconds
+        self.trim_delay = memory_trim_delay
+        self.queue_timeout = queue_timeout
+        self.requests = 0
+        self.working = Slots(max_working_requests)
+        self.large = Slots(max_large_bodies)
+        self.parsing = Slots(1)
+        self.trim_handle: asyncio.TimerHandle | None = None
+        self.collect = False
+        memory.configure_allocator()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "HEAD":
+            # GET's answer, headers and Content-Length included, without its body.
+            scope = {**scope, "method": "GET"}
+            outer_send = send
+
+            async def send(message: Message) -> None:
+                await _drop_body(message, outer_send)
+
+        if scope["path"] == HEALTH_PATH:
+            await self.app(scope, receive, send)
+            return
+        if self.requests >= self.max_requests:
+            await self.busy(send, "The server is busy")
+            return
+        self.requests += 1
+        try:
+            length = _body_length(scope)
+            large = length is None or length > self.large_body_bytes
+            if not large:
+                if length is not None and length <= self.small_body_bytes:
+                    # What a small body can ask for is small: no turn to wait for.
+                    await self.app(scope, receive, send)
+                else:
+                    await self.call_in_turn(scope, receive, send, large=False)
+            elif await self.large.acquire(self.queue_timeout):
+                try:
+                    await self.call_in_turn(scope, receive, send, large=True)
+                finally:
+                    self.large.release()
+                    self.collect = True
+            else:
+                await self.busy(send, "The server is busy with other large requests")
+        except ClientDisconnect:
+            self.collect = True
+            client = scope.get("client") or ("?", 0)
+            logger.warning(
+                "client %s:%s disconnected before sending the whole body of %s %s",
+                client[0],
+                client[1],
+                scope["method"],
+                scope["path"],
+            )
+        finally:
+            self.requests -= 1
+            if self.requests == 0 and self.trim_handle is None:
+                self.trim_handle = asyncio.get_running_loop().call_later(self.trim_delay, self.trim)
+
+    async def call_in_turn(self, scope: Scope, receive: Receive, send: Send, large: bool) -> None:
+        """Run the app, working only in its turn (see the class)."""
+        turns: list[Slots] = []
+
+        async def take_turns() -> None:
+            await self.working.acquire(None)
+            turns.append(self.working)
+            if large:
+                await self.parsing.acquire(None)
+                turns.append(self.parsing)
+                # Requests that arrived during the previous parse go first (a health
+                # check takes well under this).
+                await asyncio.sleep(0.005)
+
+        def end_turns() -> None:
+            while turns:
+                turns.pop().release()
+
+        async def receive_in_turn() -> Message:
+            message = await receive()
+            if (
+                not turns
+                and message["type"] == "http.request"
+                and not message.get("more_body", False)
+            ):
+                await take_turns()
+            return message
+
+        async def send_in_turn(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                # The answer exists (or streams from here): its work is done.
+                end_turns()
+            await send(message)
+
+        try:
+            await self.app(scope, receive_in_turn, send_in_turn)
+        finally:
+            end_turns()
+
+    def trim(self) -> None:
+        self.trim_handle = None
+        if self.collect:
+            # What a large or broken request leaves in reference cycles (frames of an
+            # exception's traceback holding the body read so far) waits for a full
+            # collection, which a quiet server may not reach for a long time. One costs
+            # tens of milliseconds, so only after such a request.
+            self.collect = False
+            gc.collect()
+        memory.trim()
+
+    async def busy(self, send: Send, reason: str) -> None:
+        body = json.dumps(
+            {"detail": f"{reason}; retry in {self.retry_after} s."}, ensure_ascii=False
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 503,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", str(self.retry_after).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
