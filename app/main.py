@@ -24,7 +24,6 @@ from app.pages import router as pages_router
 from app.presets_api import router as presets_router
 from app.rnn_api import router as rnn_router
 from app.rnn_derivation_api import router as rnn_derivation_router
-from app.rnn_pages import router as rnn_pages_router
 from app.vendor import SWAGGER_DIR
 from app.vendor import router as vendor_router
 
@@ -104,7 +103,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(presets_router)
     app.include_router(rnn_router)
     app.include_router(rnn_derivation_router)
-    app.include_router(rnn_pages_router)
     app.include_router(vendor_router)
     _summaries_from_docstrings(app.routes)
     _document_validation_errors(app)

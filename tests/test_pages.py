@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -9,13 +10,17 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from app.i18n import EN, KO, MESSAGES, pick_language
+from app.i18n import LANGUAGES, messages, pick_language
 from app.main import app
-from app.pages import LANGUAGE_COOKIE
+from app.pages.rendering import LANGUAGE_COOKIE
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 JS = ROOT / "static" / "js"
+EN, KO = messages("en"), messages("ko")
+MESSAGES = {lang: messages(lang) for lang in LANGUAGES}
+# A module's imports: paths relative to it ("./charts.js", "../lib/api.js").
+IMPORT = re.compile(r'from "(\.\.?/[\w/-]+\.js)"')
 
 
 @pytest.fixture(scope="module")
@@ -85,23 +90,15 @@ def test_page_has_no_inline_script_or_event_handler(client: TestClient) -> None:
     assert "https://" not in html
 
 
-def test_english_and_korean_catalogues_have_the_same_keys() -> None:
-    ui_keys = {k for k in KO if not k.startswith(("error.", "warning."))}
-    assert set(EN) == ui_keys
-    for key, text in EN.items():
-        placeholders = set(re.findall(r"\{(\w+)\}", text))
-        assert placeholders == set(re.findall(r"\{(\w+)\}", KO[key])), key
-
-
 def main_page_modules() -> list[Path]:
     """main.js and every module it imports, transitively."""
-    pending, seen = ["main.js"], set()
+    pending, seen = [JS / "main.js"], set()
     while pending:
-        name = pending.pop()
-        if name not in seen:
-            seen.add(name)
-            pending += re.findall(r'from "\./([\w-]+\.js)"', (JS / name).read_text())
-    return [JS / name for name in sorted(seen)]
+        path = pending.pop().resolve()
+        if path not in seen:
+            seen.add(path)
+            pending += [path.parent / name for name in IMPORT.findall(path.read_text())]
+    return sorted(seen)
 
 
 MAIN_PAGE_TEMPLATES = [
@@ -159,17 +156,28 @@ def test_static_assets_are_served(client: TestClient) -> None:
 
 def test_every_script_module_and_its_imports_are_served(client: TestClient) -> None:
     """main.js and everything it imports, transitively: a missing module breaks the page."""
-    pending, seen = ["main.js"], set()
+    pending, seen = ["/static/js/main.js"], set()
     while pending:
-        name = pending.pop()
-        if name in seen:
+        url = pending.pop()
+        if url in seen:
             continue
-        seen.add(name)
-        response = client.get(f"/static/js/{name}")
-        assert response.status_code == 200, name
-        assert "javascript" in response.headers["content-type"], name
-        pending += re.findall(r'from "\./([\w-]+\.js)"', response.text)
-    assert {"api.js", "charts.js", "i18n.js", "state.js"} <= seen
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "javascript" in response.headers["content-type"], url
+        folder = posixpath.dirname(url)
+        pending += [
+            posixpath.normpath(posixpath.join(folder, name))
+            for name in IMPORT.findall(response.text)
+        ]
+    names = {url.removeprefix("/static/js/") for url in seen}
+    assert {
+        "lib/api.js",
+        "lib/live.js",
+        "classify/charts.js",
+        "lib/i18n.js",
+        "classify/state.js",
+    } <= names
 
 
 def test_page_is_sent_with_the_strict_content_security_policy(client: TestClient) -> None:

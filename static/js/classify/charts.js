@@ -1,8 +1,8 @@
-// The charts, as functions from arrays to a Plotly figure. Each takes the numbers it
-// draws (never computes them) so that other views, such as top-k bars for large C,
-// can reuse them. Every function returns Plotly.react's promise.
+// The main page's charts, as functions from the API's arrays to a Plotly figure, in the
+// look of lib/plot.js. Each takes the numbers it draws (never computes them). Every
+// function returns Plotly.react's promise.
 
-import { t } from "./i18n.js";
+import { t } from "../lib/i18n.js";
 import {
   DIVERGING,
   HISTORY,
@@ -11,8 +11,21 @@ import {
   OUTLINE,
   PREDICTION,
   TARGET,
+  TARGET_PATTERN,
   signColours,
-} from "./palette.js";
+} from "../lib/palette.js";
+import {
+  CONFIG,
+  MARGIN,
+  TICK_LABELS,
+  axis,
+  escapeLabel,
+  layout,
+  niceCeil,
+  range,
+  symmetric,
+  valueAxis,
+} from "../lib/plot.js";
 
 // A tick label for every class up to this many; past it every k-th class is labelled
 // (each label is measured while drawing, so hundreds of them would cost the most).
@@ -23,96 +36,20 @@ const MAX_CELL_TEXT = 8;
 // bars cannot show a hatch, and each hatched bar is an SVG pattern to build and paint.
 const MAX_HATCHED = 16;
 
-// By default Plotly measures every tick label on every redraw to hide any that would
-// overflow the chart ("hide past div"): a third of the time an edit's redraw took. With
-// "allow" a label too long for its margin is cut at the chart's edge instead.
-export const TICK_LABELS = { ticklabeloverflow: "allow" };
-
-export const CONFIG = {
-  responsive: true,
-  displaylogo: false,
-  modeBarButtonsToRemove: ["lasso2d", "select2d"],
-};
-
-const FONT = {
-  family: [
-    "system-ui",
-    "-apple-system",
-    "'Segoe UI'",
-    "'Noto Sans KR'",
-    "'Noto Sans CJK KR'",
-    "'Malgun Gothic'",
-    "sans-serif",
-  ].join(", "),
-  size: 15,
-  color: "#1a1a1a",
-};
-
-/** Plotly reads `<`, `>` and `&` in labels as markup: class names are the user's text. */
-export function escapeLabel(text) {
-  return String(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-}
-
-/** Every chart's look: large type for a projector, transparent paper. */
-export function layout(extra) {
-  return {
-    font: FONT,
-    margin: { l: 72, r: 20, t: 16, b: 64 },
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "#ffffff",
-    hoverlabel: { font: { size: 15 } },
-    ...extra,
-  };
-}
-
-function range(n) {
-  return Array.from({ length: n }, (_, k) => k);
-}
-
 /** A class axis: positions 0..C−1, labelled with names or indices. */
 function classAxis(classes, names, title, extra = {}) {
   const step = Math.ceil(classes / MAX_TICKS);
   const ticks = range(Math.ceil(classes / step)).map((n) => n * step);
-  return {
-    title: { text: title },
-    zeroline: false,
-    ...TICK_LABELS,
+  return axis(title, {
     tickmode: "array",
     tickvals: ticks,
     ticktext: ticks.map((k) => escapeLabel(names?.[k] ?? k)),
     ...extra,
-  };
+  });
 }
 
 function hoverNames(classes, names) {
   return range(classes).map((k) => escapeLabel(names ? `${k} (${names[k]})` : k));
-}
-
-// Axis limits snap to these multiples of a power of ten, so that small edits move the
-// bars against a steady axis (easier to read, and Plotly need not redraw the axes).
-const NICE_STEPS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
-
-/** The smallest "nice" number ≥ x (x > 0). */
-export function niceCeil(x) {
-  const power = 10 ** Math.floor(Math.log10(x));
-  return NICE_STEPS.find((step) => step * power >= x * (1 - 1e-12)) * power;
-}
-
-/** A nice limit just past the largest |value| (nulls ignored), for a scale centred on 0. */
-function symmetric(values, headroom = 1.05) {
-  const finite = values.flat(Infinity).filter((v) => v !== null);
-  return niceCeil(Math.max(1e-12, ...finite.map(Math.abs)) * headroom);
-}
-
-function valueAxis(title, extra = {}) {
-  return {
-    title: { text: title },
-    ...TICK_LABELS,
-    zeroline: true,
-    zerolinewidth: 2,
-    zerolinecolor: "#333",
-    ...extra,
-  };
 }
 
 /** Bars of the logits o. */
@@ -159,7 +96,7 @@ export function drawProbs(el, { probs, target, names }) {
       y: target,
       marker: {
         color: TARGET,
-        pattern: classes <= MAX_HATCHED ? { shape: "/", fgcolor: "#7a4f00", size: 8 } : {},
+        pattern: classes <= MAX_HATCHED ? TARGET_PATTERN : {},
       },
       customdata,
       hovertemplate: "%{customdata}<br>y = %{y:.5g}<extra></extra>",
@@ -172,7 +109,7 @@ export function drawProbs(el, { probs, target, names }) {
     layout({
       barmode: "group",
       legend: { orientation: "h", x: 0, y: 1.12 },
-      margin: { l: 72, r: 20, t: 40, b: 64 },
+      margin: { ...MARGIN, t: 40 },
       xaxis: classAxis(classes, names, t("axis.class")),
       yaxis: valueAxis(t("axis.value"), { range: [0, top * 1.05] }),
     }),
@@ -398,15 +335,3 @@ export function drawHistory(el, { losses }) {
     CONFIG,
   );
 }
-
-/** Download one chart as PNG or SVG, at a size that reads well on a slide. */
-export function exportChart(el, name, format) {
-  return Plotly.downloadImage(el, {
-    format,
-    filename: `gradviz-${name}`,
-    width: 1200,
-    height: name === "contributions" ? 900 : 700,
-    scale: format === "png" ? 2 : 1,
-  });
-}
-
