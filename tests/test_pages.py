@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from js_modules import IMPORT, page_modules
 from markupsafe import escape
 
 from app.i18n import LANGUAGES, messages, pick_language
@@ -16,11 +17,8 @@ from app.pages.rendering import LANGUAGE_COOKIE
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
-JS = ROOT / "static" / "js"
 EN, KO = messages("en"), messages("ko")
 MESSAGES = {lang: messages(lang) for lang in LANGUAGES}
-# A module's imports: paths relative to it ("./charts.js", "../lib/api.js").
-IMPORT = re.compile(r'from "(\.\.?/[\w/-]+\.js)"')
 
 
 @pytest.fixture(scope="module")
@@ -90,17 +88,6 @@ def test_page_has_no_inline_script_or_event_handler(client: TestClient) -> None:
     assert "https://" not in html
 
 
-def main_page_modules() -> list[Path]:
-    """main.js and every module it imports, transitively."""
-    pending, seen = [JS / "main.js"], set()
-    while pending:
-        path = pending.pop().resolve()
-        if path not in seen:
-            seen.add(path)
-            pending += [path.parent / name for name in IMPORT.findall(path.read_text())]
-    return sorted(seen)
-
-
 MAIN_PAGE_TEMPLATES = [
     "base.html",
     "index.html",
@@ -119,7 +106,7 @@ def test_every_text_key_used_by_the_main_page_exists() -> None:
         text = (TEMPLATES / name).read_text()
         used |= set(re.findall(r'data-i18n(?:-aria-label|-chart)?="([a-z_.]+)"', text))
         used |= set(re.findall(r't\["([a-z_.]+)"\]', text))
-    for script in main_page_modules():
+    for script in page_modules("main.js"):
         used |= set(re.findall(r'\bt\("([a-z_.]+)"', script.read_text()))
     # Keys built from a name at run time ("chart." ~ name) are checked by rendering.
     used = {key for key in used if not key.endswith(".")}

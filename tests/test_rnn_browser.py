@@ -81,7 +81,7 @@ def api_rnn(live_server: str, request: dict[str, Any]) -> dict[str, Any]:
 
 
 def fixed(value: float) -> str:
-    """The page's 5-decimal form of a number (rnn_values.js `fixed`)."""
+    """The page's 5-decimal form of a number (rnn/values.js `fixed`)."""
     if float(value).is_integer():
         text = str(int(value))
     elif 1e-4 <= abs(value) < 1e5:

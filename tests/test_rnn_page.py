@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from js_modules import page_modules
 
 from app.i18n import LANGUAGES, messages
 from app.main import create_app
@@ -20,25 +21,12 @@ from app.rnn_schemas import MAX_SIZE, MAX_STEPS
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = [ROOT / "templates" / "rnn.html", *sorted((ROOT / "templates").glob("_rnn_*.html"))]
-JS = ROOT / "static" / "js"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-IMPORT = re.compile(r'from "(\.\.?/[\w/-]+\.js)"')
 RNN_EN, RNN_KO = messages("en"), messages("ko")
 RNN_MESSAGES = {lang: messages(lang) for lang in LANGUAGES}
 
 
-def rnn_page_modules() -> list[Path]:
-    """rnn.js and every module it imports, transitively."""
-    pending, seen = [JS / "rnn.js"], set()
-    while pending:
-        path = pending.pop().resolve()
-        if path not in seen:
-            seen.add(path)
-            pending += [path.parent / name for name in IMPORT.findall(path.read_text())]
-    return sorted(seen)
-
-
-RNN_SCRIPTS = rnn_page_modules()
+RNN_SCRIPTS = page_modules("rnn.js")
 
 
 @pytest.fixture(scope="module")

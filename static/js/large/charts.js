@@ -376,7 +376,7 @@ export async function drawLarge(view, lang, scale) {
     const last = drawn.get(name);
     if (last && last.answer === analysis && last.look === look) continue;
     drawn.set(name, { answer: analysis, look });
-    await draw($(`chart-${name}`), data());
+    await draw(document.getElementById(`chart-${name}`), data());
     await nextFrame();
   }
 }
