@@ -15,13 +15,12 @@ import {
   signColours,
 } from "../lib/palette.js";
 import {
-  CONFIG,
   MARGIN,
   TICK_LABELS,
   axis,
   escapeLabel,
-  layout,
   niceCeil,
+  plot,
   range,
   symmetric,
   valueAxis,
@@ -64,15 +63,10 @@ export function drawLogits(el, { logits, names }) {
     customdata: hoverNames(classes, names),
     hovertemplate: "%{customdata}<br>o = %{y:.5g}<extra></extra>",
   };
-  return Plotly.react(
-    el,
-    [trace],
-    layout({
-      xaxis: classAxis(classes, names, t("axis.class")),
-      yaxis: valueAxis("o", { range: [-extent, extent] }),
-    }),
-    CONFIG,
-  );
+  return plot(el, [trace], {
+    xaxis: classAxis(classes, names, t("axis.class")),
+    yaxis: valueAxis("o", { range: [-extent, extent] }),
+  });
 }
 
 /** ŷ and y side by side per class. */
@@ -103,18 +97,13 @@ export function drawProbs(el, { probs, target, names }) {
     },
   ];
   const top = Math.max(1, ...target.filter((v) => v !== null));
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      barmode: "group",
-      legend: { orientation: "h", x: 0, y: 1.12 },
-      margin: { ...MARGIN, t: 40 },
-      xaxis: classAxis(classes, names, t("axis.class")),
-      yaxis: valueAxis(t("axis.value"), { range: [0, top * 1.05] }),
-    }),
-    CONFIG,
-  );
+  return plot(el, traces, {
+    barmode: "group",
+    legend: { orientation: "h", x: 0, y: 1.12 },
+    margin: { ...MARGIN, t: 40 },
+    xaxis: classAxis(classes, names, t("axis.class")),
+    yaxis: valueAxis(t("axis.value"), { range: [0, top * 1.05] }),
+  });
 }
 
 /** ∂L/∂o as diverging bars, centred on 0. */
@@ -129,15 +118,10 @@ export function drawGradLogits(el, { gradLogits, names }) {
     customdata: hoverNames(classes, names),
     hovertemplate: "%{customdata}<br>∂L/∂o = %{y:.5g}<extra></extra>",
   };
-  return Plotly.react(
-    el,
-    [trace],
-    layout({
-      xaxis: classAxis(classes, names, t("axis.class")),
-      yaxis: valueAxis("∂L/∂o", { range: [-extent, extent] }),
-    }),
-    CONFIG,
-  );
+  return plot(el, [trace], {
+    xaxis: classAxis(classes, names, t("axis.class")),
+    yaxis: valueAxis("∂L/∂o", { range: [-extent, extent] }),
+  });
 }
 
 /** ∂L/∂ŷ = −y/ŷ; a null (−∞) is a hatched bar running off the bottom of the axis. */
@@ -177,33 +161,28 @@ export function drawGradProbs(el, { gradProbs, names }) {
       name: "",
     });
   }
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      showlegend: false,
-      barmode: "overlay",
-      xaxis: classAxis(classes, names, t("axis.class")),
-      yaxis: valueAxis("∂L/∂ŷ", { range: [bottom, niceCeil(top * 1.1)] }),
-      annotations: hasInfinite
-        ? [
-            {
-              xref: "paper",
-              yref: "paper",
-              x: 1,
-              y: 0,
-              xanchor: "right",
-              yanchor: "bottom",
-              text: escapeLabel(t("series.negative_infinity")),
-              showarrow: false,
-              font: { size: 14, color: OUTLINE },
-              bgcolor: "rgba(255,255,255,0.85)",
-            },
-          ]
-        : [],
-    }),
-    CONFIG,
-  );
+  return plot(el, traces, {
+    showlegend: false,
+    barmode: "overlay",
+    xaxis: classAxis(classes, names, t("axis.class")),
+    yaxis: valueAxis("∂L/∂ŷ", { range: [bottom, niceCeil(top * 1.1)] }),
+    annotations: hasInfinite
+      ? [
+          {
+            xref: "paper",
+            yref: "paper",
+            x: 1,
+            y: 0,
+            xanchor: "right",
+            yanchor: "bottom",
+            text: escapeLabel(t("series.negative_infinity")),
+            showarrow: false,
+            font: { size: 14, color: OUTLINE },
+            bgcolor: "rgba(255,255,255,0.85)",
+          },
+        ]
+      : [],
+  });
 }
 
 function heatmapTrace(z, customdata, classes, hovertemplate, extent, colorbarTitle) {
@@ -241,15 +220,10 @@ export function drawJacobian(el, { jacobian, temperature, names }) {
     symmetric(jacobian),
     "J",
   );
-  return Plotly.react(
-    el,
-    [trace],
-    layout({
-      xaxis: classAxis(classes, names, t("axis.class_j"), { side: "bottom" }),
-      yaxis: classAxis(classes, names, t("axis.class_i"), { autorange: "reversed" }),
-    }),
-    CONFIG,
-  );
+  return plot(el, [trace], {
+    xaxis: classAxis(classes, names, t("axis.class_j"), { side: "bottom" }),
+    yaxis: classAxis(classes, names, t("axis.class_i"), { autorange: "reversed" }),
+  });
 }
 
 /** M_kj above, its column sums ∂L/∂o_j below; the k = j cells outlined. */
@@ -292,21 +266,16 @@ export function drawContributions(el, { contributions, gradLogits, names }) {
       .join(""),
     line: { color: OUTLINE, width: classes <= MAX_TICKS ? 3 : 1 },
   };
-  return Plotly.react(
-    el,
-    [heatmap, sums],
-    layout({
-      height: 520,
-      xaxis: classAxis(classes, names, t("axis.class_j"), { anchor: "y2" }),
-      yaxis: classAxis(classes, names, t("axis.class_k"), {
-        autorange: "reversed",
-        domain: [0.34, 1],
-      }),
-      yaxis2: valueAxis(t("axis.column_sum"), { domain: [0, 0.26], range: [-extent, extent] }),
-      shapes: [outline],
+  return plot(el, [heatmap, sums], {
+    height: 520,
+    xaxis: classAxis(classes, names, t("axis.class_j"), { anchor: "y2" }),
+    yaxis: classAxis(classes, names, t("axis.class_k"), {
+      autorange: "reversed",
+      domain: [0.34, 1],
     }),
-    CONFIG,
-  );
+    yaxis2: valueAxis(t("axis.column_sum"), { domain: [0, 0.26], range: [-extent, extent] }),
+    shapes: [outline],
+  });
 }
 
 /** The loss after each gradient-descent step. */
@@ -320,18 +289,13 @@ export function drawHistory(el, { losses }) {
     marker: { size: 8 },
     hovertemplate: `${escapeLabel(t("axis.step"))} %{x}<br>L = %{y:.5g}<extra></extra>`,
   };
-  return Plotly.react(
-    el,
-    [trace],
-    layout({
-      xaxis: {
-        title: { text: t("axis.step") },
-        ...TICK_LABELS,
-        rangemode: "tozero",
-        dtick: losses.length < 10 ? 1 : undefined,
-      },
-      yaxis: { title: { text: t("axis.loss") }, ...TICK_LABELS, rangemode: "tozero" },
-    }),
-    CONFIG,
-  );
+  return plot(el, [trace], {
+    xaxis: {
+      title: { text: t("axis.step") },
+      ...TICK_LABELS,
+      rangemode: "tozero",
+      dtick: losses.length < 10 ? 1 : undefined,
+    },
+    yaxis: { title: { text: t("axis.loss") }, ...TICK_LABELS, rangemode: "tozero" },
+  });
 }

@@ -13,12 +13,11 @@ import {
   signColours,
 } from "../lib/palette.js";
 import {
-  CONFIG,
   MARGIN,
   TICK_LABELS,
   axis,
   escapeLabel,
-  layout as plotLayout,
+  plot,
   symmetric,
   valueAxis,
 } from "../lib/plot.js";
@@ -36,8 +35,9 @@ const DECADES = 8;
 // Room below the top-k bars for their slanted class names.
 const TOP_MARGIN = { ...MARGIN, b: 112 };
 
-function layout(extra) {
-  return plotLayout({ margin: TOP_MARGIN, showlegend: false, ...extra });
+/** A chart of this view: room for slanted class names, no legend unless asked. */
+function plotTop(el, traces, extra) {
+  return plot(el, traces, { margin: TOP_MARGIN, showlegend: false, ...extra });
 }
 
 /** A class as a tick label: its name when given, else its index. */
@@ -96,16 +96,11 @@ export function drawTopLogits(el, { top, rest, names }) {
       hovertemplate: "%{customdata}<extra></extra>",
     });
   }
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      barmode: "overlay",
-      xaxis: topAxis(top, rest, names),
-      yaxis: axis("o", { zeroline: true }),
-    }),
-    CONFIG,
-  );
+  return plotTop(el, traces, {
+    barmode: "overlay",
+    xaxis: topAxis(top, rest, names),
+    yaxis: axis("o", { zeroline: true }),
+  });
 }
 
 /** ŷ beside y for the top k classes, and the sums over all the others. */
@@ -143,19 +138,14 @@ export function drawTopProbs(el, { top, rest, names }) {
     },
   ];
   const highest = Math.max(1, ...target.filter((v) => v !== null));
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      barmode: "group",
-      showlegend: true,
-      legend: { orientation: "h", x: 0, y: 1.12 },
-      margin: { ...TOP_MARGIN, t: 40 },
-      xaxis: topAxis(top, rest, names),
-      yaxis: axis(t("axis.value"), { range: [0, highest * 1.05] }),
-    }),
-    CONFIG,
-  );
+  return plotTop(el, traces, {
+    barmode: "group",
+    showlegend: true,
+    legend: { orientation: "h", x: 0, y: 1.12 },
+    margin: { ...TOP_MARGIN, t: 40 },
+    xaxis: topAxis(top, rest, names),
+    yaxis: axis(t("axis.value"), { range: [0, highest * 1.05] }),
+  });
 }
 
 /** ∂L/∂o of the top k classes, and its sum over all the others, centred on 0. */
@@ -191,16 +181,11 @@ export function drawTopGradLogits(el, { top, rest, names }) {
       hovertemplate,
     });
   }
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      barmode: "overlay",
-      xaxis: topAxis(top, rest, names),
-      yaxis: valueAxis("∂L/∂o", { range: [-extent, extent] }),
-    }),
-    CONFIG,
-  );
+  return plotTop(el, traces, {
+    barmode: "overlay",
+    xaxis: topAxis(top, rest, names),
+    yaxis: valueAxis("∂L/∂o", { range: [-extent, extent] }),
+  });
 }
 
 /** What the tiles of bin [start, end) cover: their count, range and first few classes. */
@@ -322,7 +307,7 @@ export function drawPooled(el, { matrix, symbol, bins, perm, pool, names, gradLo
       zeroline: true,
     });
   }
-  return Plotly.react(el, traces, layout({ margin: MARGIN, ...extra }), CONFIG);
+  return plotTop(el, traces, { margin: MARGIN, ...extra });
 }
 
 // What each large chart last drew: a new answer or a new language redraws it.

@@ -54,7 +54,7 @@ export function showLargeDerivation(container, view) {
         });
     steps.push(["large_target", "large.derivation.target.title", text]);
   }
-  const predicted = analysis.top[0];
+  const predicted = analysis.top.find((c) => c.index === analysis.predicted);
   if (predicted && predicted.index !== target) {
     steps.push([
       "large_predicted",

@@ -49,6 +49,11 @@ export function layout(extra) {
   };
 }
 
+/** Draw (or redraw in place) a chart: `traces` in the shared look, `extra` on top of it. */
+export function plot(el, traces, extra) {
+  return Plotly.react(el, traces, layout(extra), CONFIG);
+}
+
 /** An axis with a title and the shared tick labels; no line at 0 unless `extra` asks. */
 export function axis(title, extra = {}) {
   return { title: { text: title }, ...TICK_LABELS, zeroline: false, ...extra };

@@ -6,13 +6,12 @@
 import { t } from "../lib/i18n.js";
 import { DIVERGING, PREDICTION, TARGET, TARGET_PATTERN, signColours } from "../lib/palette.js";
 import {
-  CONFIG,
   TICK_LABELS,
   ZERO_LINE,
   axis,
   escapeLabel,
-  layout as plotLayout,
   maxAbs,
+  plot,
   range,
 } from "../lib/plot.js";
 
@@ -24,8 +23,9 @@ const HEATMAP_ROW_PX = 250;
 const ROW_GAP_PX = 60;
 const BARS_ROW_PX = 230;
 
-function layout(extra) {
-  return plotLayout({ showlegend: false, ...extra });
+/** A chart of panels laid out by hand: no legend unless asked. */
+function plotPanels(el, traces, extra) {
+  return plot(el, traces, { showlegend: false, ...extra });
 }
 
 /** Plotly's names for the n-th axis (1-based): the layout key and the trace reference. */
@@ -168,20 +168,15 @@ export function drawStepBars(el, { steps }) {
   const height = 2 * BARS_ROW_PX + 40;
   // The card's height follows the figure's (the stylesheet gives charts one default).
   el.style.height = `${height}px`;
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      ...axes,
-      annotations,
-      barmode: "group",
-      showlegend: true,
-      legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" },
-      margin: { l: 80, r: 20, t: 30, b: 60 },
-      height,
-    }),
-    CONFIG,
-  );
+  return plotPanels(el, traces, {
+    ...axes,
+    annotations,
+    barmode: "group",
+    showlegend: true,
+    legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" },
+    margin: { l: 80, r: 20, t: 30, b: 60 },
+    height,
+  });
 }
 
 /**
@@ -257,15 +252,10 @@ export function drawOuterProducts(el, { terms, total, symbol, rowTitle, columnTi
     previous = domain;
   });
   el.style.height = `${figureHeight}px`;
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      ...axes,
-      annotations,
-      margin,
-      height: figureHeight,
-    }),
-    CONFIG,
-  );
+  return plotPanels(el, traces, {
+    ...axes,
+    annotations,
+    margin,
+    height: figureHeight,
+  });
 }
