@@ -3,15 +3,6 @@
 // pooled heatmap (the large-C view) past it. The browser draws; every number comes
 // from the API.
 
-import {
-  drawContributions,
-  drawGradLogits,
-  drawGradProbs,
-  drawHistory,
-  drawJacobian,
-  drawLogits,
-  drawProbs,
-} from "./classify/charts.js";
 import { bindControls, showState } from "./classify/controls.js";
 import { createDescent } from "./classify/descent.js";
 import {
@@ -24,7 +15,7 @@ import {
   stateFromPreset,
   stateFromQuery,
 } from "./classify/state.js";
-import { showSummary } from "./classify/summary.js";
+import { drawDense, drawLossHistory } from "./classify/view.js";
 import { drawLarge } from "./large/charts.js";
 import { bindLargeControls, closeLargeText, showLargeInputs } from "./large/inputs.js";
 import { heatmapRequestFor, withFullGradient } from "./large/request.js";
@@ -82,47 +73,12 @@ function showMode(large) {
   for (const id of ["charts", "summary", "derivation"]) $(id).dataset.mode = mode;
 }
 
-// What each chart last drew, so that an edit redraws only the charts it changes
-// (a temperature change leaves the logits alone; the language changes every label).
-const drawn = new Map();
-
-function drawIfChanged(name, draw, data) {
-  const key = `${language()} ${JSON.stringify(data)}`;
-  if (drawn.get(name) === key) return Promise.resolve();
-  drawn.set(name, key);
-  return draw(chart(name), data);
-}
-
 function drawAll(view) {
   // The cards are shown before they are drawn, so that Plotly sizes them.
   showMode(view.large);
-  if (view.large) {
-    showLargeSummary(view);
-    return Promise.all([
-      drawLarge(view, language(), state.scale),
-      drawIfChanged("history", drawHistory, { losses }),
-    ]);
-  }
-  const { request, analysis } = view;
-  const names = analysis.class_names;
-  showSummary(analysis);
-  return Promise.all([
-    drawIfChanged("logits", drawLogits, { logits: request.logits, names }),
-    drawIfChanged("probs", drawProbs, { probs: analysis.probs, target: analysis.target, names }),
-    drawIfChanged("grad_logits", drawGradLogits, { gradLogits: analysis.grad_logits, names }),
-    drawIfChanged("grad_probs", drawGradProbs, { gradProbs: analysis.grad_probs, names }),
-    drawIfChanged("jacobian", drawJacobian, {
-      jacobian: analysis.jacobian,
-      temperature: analysis.temperature,
-      names,
-    }),
-    drawIfChanged("contributions", drawContributions, {
-      contributions: analysis.contributions,
-      gradLogits: analysis.grad_logits,
-      names,
-    }),
-    drawIfChanged("history", drawHistory, { losses }),
-  ]);
+  if (!view.large) return drawDense(view, losses);
+  showLargeSummary(view);
+  return Promise.all([drawLarge(view, language(), state.scale), drawLossHistory(losses)]);
 }
 
 /** The derivation panel for a view drawn: the server's MathML, or large mode's summary. */
@@ -302,7 +258,7 @@ function start() {
     const view = live.view();
     if (!view) return;
     losses = [view.analysis.loss];
-    drawIfChanged("history", drawHistory, { losses });
+    drawLossHistory(losses);
   });
 
   bindExports({

@@ -10,10 +10,8 @@ import {
   language,
   onLanguageChange,
   setLanguage,
-  t,
 } from "./lib/i18n.js";
 import { createLive } from "./lib/live.js";
-import { drawOuterProducts, drawStepBars } from "./rnn/charts.js";
 import { ERROR_PLACES, bindSizeControls, buildEditors } from "./rnn/editors.js";
 import {
   makeState,
@@ -23,7 +21,8 @@ import {
   stateFromPreset,
   stateFromQuery,
 } from "./rnn/state.js";
-import { TEXT_PREFIX, showSummary, showValues } from "./rnn/values.js";
+import { TEXT_PREFIX } from "./rnn/values.js";
+import { drawRun } from "./rnn/view.js";
 
 const $ = (id) => document.getElementById(id);
 const chart = (name) => $(`chart-${name}`);
@@ -45,39 +44,6 @@ function describePreset() {
   $("preset-description").textContent = preset ? preset[`description_${language()}`] : "";
 }
 
-/** The table and every chart from a view {request, result}. */
-function drawAll({ result }) {
-  const steps = result.per_step;
-  showSummary(result);
-  showValues(result, currentPreset()?.notes ?? []);
-  const hidden = t("rnn.axis.hidden");
-  const hiddenTo = t("rnn.axis.hidden_to");
-  return Promise.all([
-    drawStepBars(chart("rnn_steps"), { steps }),
-    drawOuterProducts(chart("rnn_grad_V"), {
-      terms: steps.map((s) => s.grad_V),
-      total: result.grad_V,
-      symbol: "∂L/∂V",
-      rowTitle: t("rnn.axis.class"),
-      columnTitle: hidden,
-    }),
-    drawOuterProducts(chart("rnn_grad_W"), {
-      terms: steps.map((s) => s.grad_W),
-      total: result.grad_W,
-      symbol: "∂L/∂W",
-      rowTitle: hiddenTo,
-      columnTitle: hidden,
-    }),
-    drawOuterProducts(chart("rnn_grad_U"), {
-      terms: steps.map((s) => s.grad_U),
-      total: result.grad_U,
-      symbol: "∂L/∂U",
-      rowTitle: hiddenTo,
-      columnTitle: t("rnn.axis.input"),
-    }),
-  ]);
-}
-
 const live = createLive({
   request: () => requestFor(state),
   fetch: rnn,
@@ -92,7 +58,7 @@ const live = createLive({
         shownDerivation = result;
       },
     }),
-  draw: drawAll,
+  draw: (view) => drawRun(view, currentPreset()?.notes ?? []),
   errors: { places: ERROR_PLACES, prefix: TEXT_PREFIX },
   stale: ["charts", "values", "derivation"],
   // Every edit is answered and drawn, even one that picks the value a select had.
@@ -135,7 +101,7 @@ function relabel() {
   rebuild(); // the selects' labels are in the page's language
   describePreset();
   const view = live.view();
-  if (view) drawAll(view);
+  if (view) drawRun(view, currentPreset()?.notes ?? []);
   if (shownDerivation) showDerivation($("derivation-steps"), shownDerivation);
   live.relabel();
   window.history.replaceState(null, "", queryFor(state, language()));
