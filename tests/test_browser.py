@@ -12,7 +12,7 @@ import httpx
 import pytest
 from rendering import RENDER_TIMEOUT_MS, rendered_seq, switch_language, wait_rendered_after
 
-from app.i18n import messages
+from app.i18n import catalogue_url, messages
 
 pytestmark = pytest.mark.browser
 
@@ -226,6 +226,26 @@ def test_language_switch_relabels_the_page_and_is_remembered(page: Any) -> None:
     switch_language(page, "en")
     assert page.get_attribute("html", "lang") == "en"
     assert page.text_content("#inputs-heading") == "Inputs"
+
+
+def test_language_switch_fetches_the_other_catalogue_once_and_survives_offline(
+    page: Any, page_log: Any
+) -> None:
+    open_page(page)
+    # Only this page's language is embedded: the other one is fetched on the switch.
+    page.route("**/i18n/*", lambda route: route.abort())
+    page.click("button[data-lang=ko]")
+    page.wait_for_function("() => document.getElementById('status').textContent !== ''")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.text_content("#status") == messages("en")["status.offline"]
+    page.unroute("**/i18n/*")
+    switch_language(page, "ko")
+    assert page.text_content("#inputs-heading") == KO["inputs.heading"]
+    switch_language(page, "en")
+    switch_language(page, "ko")
+    fetched = [urlsplit(url).path for url in page_log.requests if "/i18n/" in url]
+    # The failed fetch, then one that is kept: switching back and forth fetches nothing.
+    assert fetched == [catalogue_url("ko")] * 2
 
 
 def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: str) -> None:

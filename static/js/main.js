@@ -226,7 +226,7 @@ function relabel() {
 function start() {
   setLanguage(initialLanguage(window.location.search));
   onLanguageChange(relabel);
-  bindLanguageButtons();
+  bindLanguageButtons(() => setStatus("status.offline"));
 
   bindControls({
     getState: () => state,

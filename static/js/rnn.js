@@ -12,6 +12,7 @@ import {
   setLanguage,
 } from "./lib/i18n.js";
 import { createLive } from "./lib/live.js";
+import { setStatus } from "./lib/status.js";
 import { ERROR_PLACES, bindSizeControls, buildEditors } from "./rnn/editors.js";
 import {
   makeState,
@@ -110,7 +111,7 @@ function relabel() {
 function start() {
   setLanguage(initialLanguage(window.location.search));
   onLanguageChange(relabel);
-  bindLanguageButtons();
+  bindLanguageButtons(() => setStatus("status.offline"));
   $("preset").addEventListener("change", () => {
     if ($("preset").value) applyPreset($("preset").value);
   });

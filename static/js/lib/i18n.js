@@ -101,21 +101,22 @@ function apply(lang) {
 
 /**
  * Switch the page to `lang` (at once when its catalogue is here, else once fetched),
- * remember it, and tell the listeners (charts redraw their labels). Offline, the page
- * stays in its language.
+ * remember it, and tell the listeners (charts redraw their labels). Resolves to false
+ * when the catalogue could not be fetched: the page then stays in its language.
  */
 export function setLanguage(lang) {
-  if (!(lang in languages)) return Promise.resolve();
+  if (!(lang in languages)) return Promise.resolve(false);
   const ticket = ++switches;
   if (lang in catalogues) {
     apply(lang);
-    return Promise.resolve();
+    return Promise.resolve(true);
   }
   return load(lang).then(
     () => {
       if (ticket === switches) apply(lang);
+      return true;
     },
-    () => {},
+    () => false,
   );
 }
 
@@ -123,9 +124,11 @@ export function onLanguageChange(listener) {
   listeners.add(listener);
 }
 
-/** Wire the page's language buttons. */
-export function bindLanguageButtons() {
+/** Wire the page's language buttons; `onUnavailable()` when a catalogue cannot be fetched. */
+export function bindLanguageButtons(onUnavailable) {
   for (const button of document.querySelectorAll("[data-lang]")) {
-    button.addEventListener("click", () => setLanguage(button.dataset.lang));
+    button.addEventListener("click", () =>
+      setLanguage(button.dataset.lang).then((switched) => switched || onUnavailable()),
+    );
   }
 }
