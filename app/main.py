@@ -17,7 +17,6 @@ from app.api.errors import request_validation_handler
 from app.config import Settings, get_settings
 from app.middleware import BodyLimitMiddleware, GuardMiddleware, SecurityHeadersMiddleware
 from app.pages import router as pages_router
-from app.rnn_pages import router as rnn_pages_router
 from app.vendor import SWAGGER_DIR
 from app.vendor import router as vendor_router
 
@@ -82,7 +81,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, request_validation_handler)
     app.include_router(api_router)
     app.include_router(pages_router)
-    app.include_router(rnn_pages_router)
     app.include_router(vendor_router)
     _summaries_from_docstrings(app.routes)
     _document_validation_errors(app)

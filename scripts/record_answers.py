@@ -78,10 +78,16 @@ DIGEST_PAST = 256 * 1024
 
 
 def shrink(value: Any) -> Any:
-    """value, or {"sha256": digest of its canonical JSON} when it is large."""
+    """value, with every large list replaced by {"sha256": digest of its canonical JSON}.
+
+    A large object keeps its keys (each value shrunk in turn), so that an answer may gain
+    fields without its recording changing.
+    """
     text = canonical(value)
     if len(text) <= DIGEST_PAST:
         return value
+    if isinstance(value, dict):
+        return {key: shrink(item) for key, item in value.items()}
     return {"sha256": hashlib.sha256(text.encode()).hexdigest()}
 
 

@@ -36,6 +36,8 @@ def settle(page: Page) -> None:
 
 def shoot(page: Page, lang: str, out: Path) -> list[Path]:
     page.click(f"button[data-lang={lang}]")
+    # The other language's catalogue is fetched on the switch.
+    page.wait_for_function("lang => document.documentElement.lang === lang", arg=lang)
     settle(page)
     full, top = out / f"main-{lang}.png", out / f"main-top-{lang}.png"
     page.screenshot(path=full, full_page=True)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Response
 from app.api.encoding import Fields, json_response
 from app.api.routing import StrictJSONRoute, answer
 from app.numerics import heatmap
+from app.numerics.analysis import is_lecture_form
 from app.numerics.heatmap import Heatmap
 from app.schemas.heatmap import HeatmapRequest, HeatmapResponse
 
@@ -45,11 +46,15 @@ def _top_and_rest(
         "target": [None] * top.size,
         "grad_logit": [None] * top.size,
     }
+    others = np.ones(request.classes, dtype=bool)
+    others[top] = False
     rest: dict[str, Any] = {
         "classes": request.classes - top.size,
         "prob": encode.number("rest.prob", heatmap.rest_sum(result.probs, top)),
         "target": None,
         "grad_logit": None,
+        "logit_min": float(request.logits[others].min()) if others.any() else None,
+        "logit_max": float(request.logits[others].max()) if others.any() else None,
     }
     if result.target is not None and result.grad_logits is not None:
         columns["target"] = encode("top.target", result.target[top]).tolist()
@@ -91,6 +96,8 @@ def response_fields(request: HeatmapRequest) -> dict[str, Any]:
         "grad_logits": None,
         "loss": None,
         "label_sum": None,
+        "predicted": int(result.probs.argmax()),
+        "lecture_form": False,
         "top": top,
         "rest": rest,
     }
@@ -99,6 +106,7 @@ def response_fields(request: HeatmapRequest) -> dict[str, Any]:
         fields["grad_logits"] = encode("grad_logits", result.pooled_grad_logits)
         fields["loss"] = encode.number("loss", result.loss)
         fields["label_sum"] = encode.number("label_sum", result.label_sum)
+        fields["lecture_form"] = is_lecture_form(result.label_sum)
     fields["warnings"] = encode.warnings
     return fields
 

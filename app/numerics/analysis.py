@@ -18,6 +18,13 @@ from app.numerics.softmax import Array
 REL_STEP = 1e-5
 
 
+def is_lecture_form(label_sum: Array | float | None) -> bool:
+    """Σy = 1 (to 1e-12) in every row, so ∂L/∂o is the lecture's (ŷ − y)/T."""
+    if label_sum is None:
+        return False
+    return bool(np.abs(np.asarray(label_sum) - 1.0).max() <= 1e-12)
+
+
 @dataclass(frozen=True)
 class Warning:
     """Something a learner should know about the numbers: a stable `code`, the field it
@@ -57,9 +64,7 @@ class Analysis:
     @cached_property
     def lecture_form(self) -> bool:
         """Σy = 1 in every row, so ∂L/∂o is the lecture's (ŷ − y)/T."""
-        if self.label_sum is None:
-            return False
-        return bool(np.abs(self.label_sum - 1.0).max() <= 1e-12)
+        return is_lecture_form(self.label_sum)
 
     @property
     def predicted(self) -> Array:

@@ -146,7 +146,16 @@ class RestClasses(BaseModel):
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"classes": 2, "prob": 0.122163, "target": 0.0, "grad_logit": 0.122163}]
+            "examples": [
+                {
+                    "classes": 2,
+                    "prob": 0.122163,
+                    "target": 0.0,
+                    "grad_logit": 0.122163,
+                    "logit_min": 0.1,
+                    "logit_max": 1.0,
+                }
+            ]
         }
     )
 
@@ -154,6 +163,8 @@ class RestClasses(BaseModel):
     prob: Number
     target: Number = None
     grad_logit: Number = None
+    logit_min: float | None = Field(None, description="The smallest logit among them.")
+    logit_max: float | None = Field(None, description="The largest logit among them.")
 
 
 HEATMAP_RESPONSE_EXAMPLE: dict[str, Any] = {
@@ -175,7 +186,9 @@ HEATMAP_RESPONSE_EXAMPLE: dict[str, Any] = {
         {"index": 3, "logit": 3.0, "prob": 0.641751, "log_prob": -0.443556},
         {"index": 0, "logit": 2.0, "prob": 0.236087, "log_prob": -1.44356},
     ],
-    "rest": {"classes": 2, "prob": 0.122163},
+    "predicted": 3,
+    "lecture_form": False,
+    "rest": {"classes": 2, "prob": 0.122163, "logit_min": 0.1, "logit_max": 1.0},
     "warnings": [],
 }
 
@@ -211,6 +224,10 @@ class HeatmapResponse(BaseModel):
     )
     loss: Number = Field(None, description="L = −Σ y log ŷ when labels were given.")
     label_sum: Number = Field(None, description="Σ_k y_k; the gradient is (ŷ·Σy − y)/T.")
+    lecture_form: bool = Field(
+        False, description="Σy = 1 (labels given), so ∂L/∂o is the lecture's (ŷ − y)/T."
+    )
+    predicted: int = Field(description="argmax ŷ, the most probable class.")
     top: list[TopClass] = Field(description="The top_k most probable classes, most probable first.")
     rest: RestClasses
     warnings: list[WarningModel] = Field(default_factory=list)

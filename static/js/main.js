@@ -1,32 +1,10 @@
-// Wiring: inputs → state → one analysis request → every chart, the summary and the
-// derivation. The browser draws; every number comes from the API.
+// Wiring of the main page: inputs → state → one request (lib/live.js) → every chart,
+// the summary and the derivation; the dense analysis up to LARGE_CLASSES classes, the
+// pooled heatmap (the large-C view) past it. The browser draws; every number comes
+// from the API.
 
-import { ApiError, analyze, derivation } from "./api.js";
-import {
-  drawContributions,
-  drawGradLogits,
-  drawGradProbs,
-  drawHistory,
-  drawJacobian,
-  drawLogits,
-  drawProbs,
-} from "./charts.js";
-import { bindControls, showState } from "./controls.js";
-import { followDerivation, showDerivation } from "./derivation.js";
-import { createDescent } from "./descent.js";
-import { clearErrors, errorText, showErrors } from "./errors.js";
-import { bindExports, urlFollower } from "./exporter.js";
-import { initialLanguage, language, onLanguageChange, setLanguage, t, translate } from "./i18n.js";
-import {
-  drawLarge,
-  heatmapRequestFor,
-  showLargeDerivation,
-  showLargeSummary,
-  showMode,
-  withFullGradient,
-} from "./large.js";
-import { heatmap, presetById, presetList } from "./large_api.js";
-import { bindLargeControls, closeLargeText, showLargeInputs } from "./large_inputs.js";
+import { bindControls, showState } from "./classify/controls.js";
+import { createDescent } from "./classify/descent.js";
 import {
   VIEW_FIELDS,
   formatList,
@@ -36,29 +14,50 @@ import {
   requestFor,
   stateFromPreset,
   stateFromQuery,
-} from "./state.js";
-import { setStatus, showSummary } from "./summary.js";
-
+} from "./classify/state.js";
+import { drawDense, drawLossHistory } from "./classify/view.js";
+import { drawLarge } from "./large/charts.js";
+import { bindLargeControls, closeLargeText, showLargeInputs } from "./large/inputs.js";
+import { heatmapRequestFor, withFullGradient } from "./large/request.js";
+import { showLargeDerivation, showLargeSummary } from "./large/summary.js";
+import { analyze, derivation, heatmap, presetById, presetList } from "./lib/api.js";
+import { followDerivation, showDerivation } from "./lib/derivation.js";
+import { bindExports, urlFollower } from "./lib/exporter.js";
+import {
+  bindLanguageButtons,
+  initialLanguage,
+  language,
+  onLanguageChange,
+  setLanguage,
+  t,
+} from "./lib/i18n.js";
+import { createLive } from "./lib/live.js";
+import { setStatus } from "./lib/status.js";
 
 const $ = (id) => document.getElementById(id);
 const chart = (name) => $(`chart-${name}`);
 const presets = JSON.parse($("presets-data").textContent);
 
+// Where the error display (lib/errors.js) puts a 422: the request field's error slot,
+// and the control to mark invalid (for the label, the picker of the current mode).
+const LABEL_CONTROLS = { class: "label-class", onehot: "label-onehot", soft: "label-soft" };
+const ERROR_PLACES = {
+  logits: { slot: "logits-error", control: "logits-text" },
+  labels: { slot: "labels-error", control: () => LABEL_CONTROLS[state.labelMode] },
+  class_names: { slot: "class_names-error", control: "class-names" },
+  temperature: { slot: "temperature-error", control: "temperature" },
+  label_smoothing: { slot: "label_smoothing-error", control: "smoothing" },
+};
+
 let state = makeState();
-let view = null; // {key, request, analysis}: what the charts show
 let shownDerivation = null;
 let losses = []; // the loss after each gradient-descent step, the first before any
-let origin = "edit"; // what caused the pending change: "edit", or "descent" for a step
-let seq = 0;
-let controller = null;
-let timer = null; // non-null while a refresh is scheduled (see update)
-let waiters = [];
-let shownErrors = null; // the 422 detail on screen, re-worded when the language changes
 let presetTicket = 0; // the latest preset chosen: a slower fetch of an earlier one is dropped
 
-const keyOf = (request) => JSON.stringify(request);
 // Past LARGE_CLASSES the page asks for the pooled heatmap, never the dense analysis.
 const requestOf = (s) => (isLarge(s) ? heatmapRequestFor(s) : requestFor(s));
+// The heatmap's request is the only one with `top_k`.
+const isLargeRequest = (request) => "top_k" in request;
 const presetTitle = (id) => presets.find((p) => p.id === id)?.[`title_${language()}`] ?? id;
 
 const writeURL = urlFollower(() => queryFor(state, language()));
@@ -67,6 +66,52 @@ function describePreset() {
   const preset = presets.find((p) => p.id === state.preset);
   $("preset-description").textContent = preset ? preset[`description_${language()}`] : "";
 }
+
+/** Show the dense cards or the large ones (CSS keys on data-mode). */
+function showMode(large) {
+  const mode = large ? "large" : "dense";
+  for (const id of ["charts", "summary", "derivation"]) $(id).dataset.mode = mode;
+}
+
+function drawAll(view) {
+  // The cards are shown before they are drawn, so that Plotly sizes them.
+  showMode(view.large);
+  if (!view.large) return drawDense(view, losses);
+  showLargeSummary(view);
+  return Promise.all([drawLarge(view, language(), state.scale), drawLossHistory(losses)]);
+}
+
+/** The derivation panel for a view drawn: the server's MathML, or large mode's summary. */
+function followView(view, run) {
+  if (view.large) {
+    shownDerivation = null;
+    showLargeDerivation($("derivation-steps"), view);
+    return;
+  }
+  // The derivation is asked for once the charts are drawn: on two cores, the server
+  // writing MathML would otherwise compete with the browser drawing them.
+  followDerivation(derivation, view.request, {
+    ...run,
+    container: $("derivation-steps"),
+    onShown: (result) => {
+      shownDerivation = result;
+    },
+  });
+}
+
+const live = createLive({
+  request: () => requestOf(state),
+  fetch: (request, signal) => (isLargeRequest(request) ? heatmap : analyze)(request, signal),
+  viewOf: (request, analysis) => ({ request, analysis, large: isLargeRequest(request) }),
+  received: (view, { cause, previous }) => {
+    losses = cause === "descent" && previous ? [...losses, view.analysis.loss] : [view.analysis.loss];
+  },
+  draw: drawAll,
+  drawn: followView,
+  errors: { places: ERROR_PLACES },
+  stale: ["charts", "summary", "derivation"],
+  detail: (view) => ({ large: view.large }),
+});
 
 /** Apply a patch from the controls (or a descent step) and schedule an update. */
 function update(patch, source, cause = "edit") {
@@ -83,181 +128,15 @@ function update(patch, source, cause = "edit") {
   showLargeInputs(state, presetTitle);
   describePreset();
   writeURL();
-  origin = cause;
-  setBusy(true);
-  // Edits made together (one handler, a burst in one task) coalesce into one request,
-  // sent from a microtask: before the browser renders the keystroke, so that the request
-  // travels while it does (a zero timer waited for that frame). A newer edit aborts the
-  // request in flight, so the server never queues stale work.
-  if (timer === null) {
-    timer = "scheduled";
-    queueMicrotask(refresh);
-  }
+  live.schedule(cause);
 }
 
 /** A change of how the numbers are drawn (the heatmaps' colour scale): no request. */
 function redraw(patch) {
   state = { ...state, ...patch };
   writeURL();
-  if (view?.large) drawAll();
-}
-
-/** aria-busy on the charts while an edit is on its way to them (tests wait on it too). */
-function setBusy(busy) {
-  $("charts").setAttribute("aria-busy", String(busy));
-}
-
-function settle(result) {
-  const key = keyOf(requestOf(state));
-  const ready = waiters;
-  waiters = [];
-  for (const waiter of ready) waiter.resolve(waiter.key === key ? result : null);
-}
-
-/** The view once it matches the inputs; null when they cannot be analysed. */
-function current() {
-  const key = keyOf(requestOf(state));
-  if (view && view.key === key && controller === null && timer === null) {
-    return Promise.resolve(view);
-  }
-  if (controller === null && timer === null) return Promise.resolve(null);
-  return new Promise((resolve) => waiters.push({ key, resolve }));
-}
-
-// What each chart last drew, so that an edit redraws only the charts it changes
-// (a temperature change leaves the logits alone; the language changes every label).
-const drawn = new Map();
-
-function drawIfChanged(name, draw, data) {
-  const key = `${language()} ${JSON.stringify(data)}`;
-  if (drawn.get(name) === key) return Promise.resolve();
-  drawn.set(name, key);
-  return draw(chart(name), data);
-}
-
-function drawAll() {
-  if (view.large) {
-    showLargeSummary(view);
-    return Promise.all([
-      drawLarge(view, language(), state.scale),
-      drawIfChanged("history", drawHistory, { losses }),
-    ]);
-  }
-  const { request, analysis } = view;
-  const names = analysis.class_names;
-  showSummary(analysis);
-  return Promise.all([
-    drawIfChanged("logits", drawLogits, { logits: request.logits, names }),
-    drawIfChanged("probs", drawProbs, { probs: analysis.probs, target: analysis.target, names }),
-    drawIfChanged("grad_logits", drawGradLogits, { gradLogits: analysis.grad_logits, names }),
-    drawIfChanged("grad_probs", drawGradProbs, { gradProbs: analysis.grad_probs, names }),
-    drawIfChanged("jacobian", drawJacobian, {
-      jacobian: analysis.jacobian,
-      temperature: analysis.temperature,
-      names,
-    }),
-    drawIfChanged("contributions", drawContributions, {
-      contributions: analysis.contributions,
-      gradLogits: analysis.grad_logits,
-      names,
-    }),
-    drawIfChanged("history", drawHistory, { losses }),
-  ]);
-}
-
-function markStale(stale) {
-  $("charts").classList.toggle("stale", stale);
-  $("summary").classList.toggle("stale", stale);
-  $("derivation").classList.toggle("stale", stale);
-}
-
-async function refresh() {
-  timer = null;
-  const cause = origin;
-  origin = "edit";
-  const request = requestOf(state);
-  const large = isLarge(state);
-  const key = keyOf(request);
-  if (view && view.key === key && controller === null) {
-    setBusy(false);
-    settle(view);
-    return;
-  }
-  const mine = ++seq;
-  controller?.abort();
-  const ownController = new AbortController();
-  controller = ownController;
-  const started = performance.now();
-  setStatus("status.updating");
-
-  try {
-    const fetchAnswer = large ? heatmap : analyze;
-    const analysis = await fetchAnswer(request, ownController.signal);
-    if (mine !== seq) return;
-    clearErrors();
-    shownErrors = null;
-    losses = cause === "descent" && view ? [...losses, analysis.loss] : [analysis.loss];
-    view = { key, request, analysis, large };
-    // The cards are shown before they are drawn, so that Plotly sizes them.
-    showMode(large);
-    await drawAll();
-    if (mine !== seq) return;
-    if (large) {
-      shownDerivation = null;
-      showLargeDerivation($("derivation-steps"), view);
-    } else {
-      // The derivation is asked for once the charts are drawn: on two cores, the server
-      // writing MathML would otherwise compete with the browser drawing them.
-      followDerivation(derivation, request, {
-        signal: ownController.signal,
-        seq: mine,
-        isCurrent: () => mine === seq,
-        container: $("derivation-steps"),
-        onShown: (result) => {
-          shownDerivation = result;
-        },
-      });
-    }
-    markStale(false);
-    setStatus(null);
-    document.body.dataset.renderSeq = String(mine);
-    document.dispatchEvent(
-      new CustomEvent("gradviz:rendered", {
-        detail: { seq: mine, started, finished: performance.now(), large },
-      }),
-    );
-    settle(view);
-  } catch (error) {
-    if (error.name === "AbortError" || mine !== seq) return;
-    // The charts keep the last good numbers, dimmed; they no longer match the inputs.
-    if (view) view = { ...view, key: null };
-    markStale(true);
-    if (error instanceof ApiError) {
-      shownErrors = error.detail;
-      showApiErrors();
-    } else {
-      setStatus("status.offline");
-    }
-    document.body.dataset.errorSeq = String(mine);
-    document.dispatchEvent(new CustomEvent("gradviz:error", { detail: { seq: mine } }));
-    settle(null);
-  } finally {
-    if (mine === seq) {
-      controller = null;
-      if (timer === null) setBusy(false);
-    }
-  }
-}
-
-/** Each error next to its control; what no control owns goes to the status line. */
-function showApiErrors() {
-  const unplaced = showErrors(shownErrors, state.labelMode);
-  if (unplaced.length) {
-    setStatus(null);
-    $("status").textContent = unplaced.map(errorText).join(" ");
-  } else {
-    setStatus("status.error");
-  }
+  const view = live.view();
+  if (view?.large) drawAll(view);
 }
 
 /** A preset's state, keeping how the heatmaps are shown. */
@@ -280,14 +159,14 @@ function applyPreset(id) {
 
 /** Fetch a large preset's logits (the list leaves them out), then show it. */
 async function applyLargePreset(id, ticket) {
-  setBusy(true);
+  live.setBusy(true);
   setStatus("large.status.loading");
   let preset;
   try {
     preset = await presetById(id);
   } catch {
     if (ticket === presetTicket) {
-      setBusy(false);
+      live.setBusy(false);
       setStatus("status.offline");
     }
     return;
@@ -320,7 +199,7 @@ function addLargePresets(listed) {
 async function openNamedLogits(fromURL) {
   const ticket = ++presetTicket;
   state = fromURL;
-  setBusy(true);
+  live.setBusy(true);
   setStatus("large.status.loading");
   try {
     const preset = await presetById(fromURL.logitsPreset);
@@ -334,27 +213,20 @@ async function openNamedLogits(fromURL) {
 }
 
 function relabel() {
-  translate();
   describePreset();
   showLargeInputs(state, presetTitle);
-  if (view) {
-    if (!view.large) showSummary(view.analysis);
-    drawAll();
-  }
+  const view = live.view();
+  if (view) drawAll(view);
   if (view?.large) showLargeDerivation($("derivation-steps"), view);
   else if (shownDerivation) showDerivation($("derivation-steps"), shownDerivation);
-  const status = $("status");
-  if (status.dataset.key) status.textContent = t(status.dataset.key);
-  if (shownErrors) showApiErrors();
+  live.relabel();
   window.history.replaceState(null, "", queryFor(state, language()));
 }
 
 function start() {
   setLanguage(initialLanguage(window.location.search));
   onLanguageChange(relabel);
-  for (const button of document.querySelectorAll("[data-lang]")) {
-    button.addEventListener("click", () => setLanguage(button.dataset.lang));
-  }
+  bindLanguageButtons(() => setStatus("status.offline"));
 
   bindControls({
     getState: () => state,
@@ -366,11 +238,11 @@ function start() {
 
   const descent = createDescent({
     // In large mode the view's ∂L/∂o is pooled: a step asks for the full vector.
-    current: () => current().then((v) => (v?.large ? withFullGradient(v) : v)),
+    current: () => live.current().then((v) => (v?.large ? withFullGradient(v) : v)),
     apply: (logits) => {
       closeLargeText();
       update({ logitsText: formatList(logits) }, null, "descent");
-      return current();
+      return live.current();
     },
     learningRate: () => state.learningRate,
     onPlayChange: (playing) => {
@@ -383,15 +255,18 @@ function start() {
   $("descent-step").addEventListener("click", () => descent.step());
   $("descent-play").addEventListener("click", () => descent.toggle());
   $("descent-reset").addEventListener("click", () => {
+    const view = live.view();
     if (!view) return;
     losses = [view.analysis.loss];
-    drawIfChanged("history", drawHistory, { losses });
+    drawLossHistory(losses);
   });
 
   bindExports({
     chart,
-    snapshot: () =>
-      view && { request: view.request, analysis: view.analysis, derivation: shownDerivation },
+    snapshot: () => {
+      const view = live.view();
+      return view && { request: view.request, analysis: view.analysis, derivation: shownDerivation };
+    },
     filename: "gradviz-analysis.json",
     shareQuery: () => queryFor(state, language()),
   });

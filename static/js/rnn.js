@@ -1,17 +1,29 @@
-// Wiring of the /rnn page: editors → state → one RNN request → the table, every chart
-// and the derivation. The browser draws; every number comes from the API.
+// Wiring of the /rnn page: editors → state → one RNN request (lib/live.js) → the table,
+// every chart and the derivation. The browser draws; every number comes from the API.
 
-import { ApiError } from "./api.js";
-import { followDerivation, showDerivation } from "./derivation.js";
-import { bindExports, urlFollower } from "./exporter.js";
-import { initialLanguage, language, onLanguageChange, setLanguage, t, translate } from "./i18n.js";
-import { rnnDerivation, runRnn } from "./rnn_api.js";
-import { drawOuterProducts, drawStepBars } from "./rnn_charts.js";
-import { bindSizeControls, buildEditors } from "./rnn_editors.js";
-import { clearErrors, errorText, showErrors } from "./rnn_errors.js";
-import { makeState, queryFor, requestFor, resize, stateFromPreset, stateFromQuery } from "./rnn_state.js";
-import { showSummary, showValues } from "./rnn_values.js";
-import { setStatus } from "./summary.js";
+import { rnn, rnnDerivation } from "./lib/api.js";
+import { followDerivation, showDerivation } from "./lib/derivation.js";
+import { bindExports, urlFollower } from "./lib/exporter.js";
+import {
+  bindLanguageButtons,
+  initialLanguage,
+  language,
+  onLanguageChange,
+  setLanguage,
+} from "./lib/i18n.js";
+import { createLive } from "./lib/live.js";
+import { setStatus } from "./lib/status.js";
+import { ERROR_PLACES, bindSizeControls, buildEditors } from "./rnn/editors.js";
+import {
+  makeState,
+  queryFor,
+  requestFor,
+  resize,
+  stateFromPreset,
+  stateFromQuery,
+} from "./rnn/state.js";
+import { TEXT_PREFIX } from "./rnn/values.js";
+import { drawRun } from "./rnn/view.js";
 
 const $ = (id) => document.getElementById(id);
 const chart = (name) => $(`chart-${name}`);
@@ -19,11 +31,7 @@ const presets = JSON.parse($("presets-data").textContent);
 const limits = JSON.parse($("limits-data").textContent);
 
 let state = makeState();
-let view = null; // {request, result}: what the table and the charts show
 let shownDerivation = null;
-let seq = 0;
-let controller = null;
-let timer = null;
 
 const writeURL = urlFollower(() => queryFor(state, language()));
 
@@ -36,6 +44,27 @@ function describePreset() {
   $("preset").value = preset ? preset.id : "";
   $("preset-description").textContent = preset ? preset[`description_${language()}`] : "";
 }
+
+const live = createLive({
+  request: () => requestFor(state),
+  fetch: rnn,
+  viewOf: (request, result) => ({ request, result }),
+  // The derivation (MathML, written more slowly) is asked for once the numbers are in,
+  // so that it never competes with them; it travels while the charts are drawn.
+  received: (view, run) =>
+    followDerivation(rnnDerivation, view.request, {
+      ...run,
+      container: $("derivation-steps"),
+      onShown: (result) => {
+        shownDerivation = result;
+      },
+    }),
+  draw: (view) => drawRun(view, currentPreset()?.notes ?? []),
+  errors: { places: ERROR_PLACES, prefix: TEXT_PREFIX },
+  stale: ["charts", "values", "derivation"],
+  // Every edit is answered and drawn, even one that picks the value a select had.
+  skipUnchanged: false,
+});
 
 const handlers = {
   onCell(name, i, j, text) {
@@ -59,97 +88,7 @@ function update(patch, { keepPreset = false, shapeChanged = false } = {}) {
   if (shapeChanged) rebuild();
   describePreset();
   writeURL();
-  // Edits made together coalesce into one request, sent from a microtask (before the
-  // browser renders the keystroke); a newer edit aborts the request in flight.
-  if (timer === null) {
-    timer = "scheduled";
-    queueMicrotask(refresh);
-  }
-}
-
-function drawAll() {
-  const { result } = view;
-  const steps = result.per_step;
-  showSummary(result);
-  showValues(result, currentPreset()?.notes ?? []);
-  const hidden = t("rnn.axis.hidden");
-  const hiddenTo = t("rnn.axis.hidden_to");
-  return Promise.all([
-    drawStepBars(chart("rnn_steps"), { steps }),
-    drawOuterProducts(chart("rnn_grad_V"), {
-      terms: steps.map((s) => s.grad_V),
-      total: result.grad_V,
-      symbol: "∂L/∂V",
-      rowTitle: t("rnn.axis.class"),
-      columnTitle: hidden,
-    }),
-    drawOuterProducts(chart("rnn_grad_W"), {
-      terms: steps.map((s) => s.grad_W),
-      total: result.grad_W,
-      symbol: "∂L/∂W",
-      rowTitle: hiddenTo,
-      columnTitle: hidden,
-    }),
-    drawOuterProducts(chart("rnn_grad_U"), {
-      terms: steps.map((s) => s.grad_U),
-      total: result.grad_U,
-      symbol: "∂L/∂U",
-      rowTitle: hiddenTo,
-      columnTitle: t("rnn.axis.input"),
-    }),
-  ]);
-}
-
-function markStale(stale) {
-  for (const id of ["charts", "values", "derivation"]) $(id).classList.toggle("stale", stale);
-}
-
-async function refresh() {
-  timer = null;
-  const request = requestFor(state);
-  const mine = ++seq;
-  controller?.abort();
-  const ownController = new AbortController();
-  controller = ownController;
-  setStatus("status.updating");
-
-  try {
-    const result = await runRnn(request, ownController.signal);
-    if (mine !== seq) return;
-    // The derivation (MathML, written more slowly) is asked for once the numbers are
-    // in, so that it never competes with them; it travels while the charts are drawn.
-    followDerivation(rnnDerivation, request, {
-      signal: ownController.signal,
-      seq: mine,
-      isCurrent: () => mine === seq,
-      container: $("derivation-steps"),
-      onShown: (result) => {
-        shownDerivation = result;
-      },
-    });
-    clearErrors();
-    view = { request, result };
-    await drawAll();
-    if (mine !== seq) return;
-    markStale(false);
-    setStatus(null);
-    document.body.dataset.renderSeq = String(mine);
-  } catch (error) {
-    if (error.name === "AbortError" || mine !== seq) return;
-    markStale(true);
-    if (error instanceof ApiError) {
-      const unplaced = showErrors(error.detail);
-      $("status").textContent = unplaced.length
-        ? unplaced.map(errorText).join(" ")
-        : t("status.error");
-      $("status").dataset.key = "";
-    } else {
-      setStatus("status.offline");
-    }
-    document.body.dataset.errorSeq = String(mine);
-  } finally {
-    if (mine === seq) controller = null;
-  }
+  live.schedule();
 }
 
 function applyPreset(id) {
@@ -160,22 +99,19 @@ function applyPreset(id) {
 }
 
 function relabel() {
-  translate();
   rebuild(); // the selects' labels are in the page's language
   describePreset();
-  if (view) drawAll();
+  const view = live.view();
+  if (view) drawRun(view, currentPreset()?.notes ?? []);
   if (shownDerivation) showDerivation($("derivation-steps"), shownDerivation);
-  const status = $("status");
-  if (status.dataset.key) status.textContent = t(status.dataset.key);
+  live.relabel();
   window.history.replaceState(null, "", queryFor(state, language()));
 }
 
 function start() {
   setLanguage(initialLanguage(window.location.search));
   onLanguageChange(relabel);
-  for (const button of document.querySelectorAll("[data-lang]")) {
-    button.addEventListener("click", () => setLanguage(button.dataset.lang));
-  }
+  bindLanguageButtons(() => setStatus("status.offline"));
   $("preset").addEventListener("change", () => {
     if ($("preset").value) applyPreset($("preset").value);
   });
@@ -185,8 +121,10 @@ function start() {
   });
   bindExports({
     chart,
-    snapshot: () =>
-      view && { request: view.request, result: view.result, derivation: shownDerivation },
+    snapshot: () => {
+      const view = live.view();
+      return view && { request: view.request, result: view.result, derivation: shownDerivation };
+    },
     filename: "gradviz-rnn.json",
     shareQuery: () => queryFor(state, language()),
   });

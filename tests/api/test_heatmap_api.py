@@ -48,7 +48,15 @@ def test_example_request_answers_every_contract_field(client: TestClient) -> Non
     assert body["loss"] == expected.loss and body["label_sum"] == 1.0
     assert [entry["index"] for entry in body["top"]] == [5, 0, 1, 4, 2, 3]
     assert body["top"][0]["grad_logit"] == pytest.approx(body["top"][0]["prob"] - 1.0)
-    assert body["rest"] == {"classes": 0, "prob": 0.0, "target": 0.0, "grad_logit": 0.0}
+    assert body["rest"] == {
+        "classes": 0,
+        "prob": 0.0,
+        "target": 0.0,
+        "grad_logit": 0.0,
+        "logit_min": None,
+        "logit_max": None,
+    }
+    assert body["predicted"] == 5 and body["lecture_form"] is True
     assert body["warnings"] == []
 
 
@@ -61,7 +69,15 @@ def test_defaults_pool_by_mean_in_class_order_without_labels(client: TestClient)
     values = np.array(body["values"])
     np.testing.assert_allclose(values, values.T, rtol=0, atol=1e-17)
     np.testing.assert_allclose(values.sum(axis=1), 0.0, atol=1e-16)
-    assert body["rest"] == {"classes": 0, "prob": 0.0, "target": None, "grad_logit": None}
+    assert body["rest"] == {
+        "classes": 0,
+        "prob": 0.0,
+        "target": None,
+        "grad_logit": None,
+        "logit_min": None,
+        "logit_max": None,
+    }
+    assert body["predicted"] == 2 and body["lecture_form"] is False
 
 
 def test_top_classes_carry_their_names_and_the_rest_sums_the_others(client: TestClient) -> None:
@@ -81,6 +97,9 @@ def test_top_classes_carry_their_names_and_the_rest_sums_the_others(client: Test
     assert body["rest"]["prob"] == pytest.approx(probs[[0, 2, 4]].sum(), rel=1e-14)
     assert body["rest"]["target"] == 1.0
     assert body["rest"]["grad_logit"] == pytest.approx(probs[[0, 2, 4]].sum() - 1.0, rel=1e-14)
+    # The span of the "rest" bar, so that the page need not hold (or scan) every logit.
+    assert (body["rest"]["logit_min"], body["rest"]["logit_max"]) == (-1.0, 1.0)
+    assert body["predicted"] == 1 and body["lecture_form"] is True
 
 
 @pytest.mark.parametrize(

@@ -18,3 +18,12 @@ def wait_rendered_after(page: Any, seq: int, timeout_ms: float = RENDER_TIMEOUT_
     page.wait_for_function(
         "seq => Number(document.body.dataset.renderSeq || 0) > seq", arg=seq, timeout=timeout_ms
     )
+
+
+def switch_language(page: Any, lang: str, timeout_ms: float = RENDER_TIMEOUT_MS) -> None:
+    """Press a language button and wait until the page is in that language (the page
+    embeds only its own catalogue and fetches the other one on the switch)."""
+    page.click(f"button[data-lang={lang}]")
+    page.wait_for_function(
+        "lang => document.documentElement.lang === lang", arg=lang, timeout=timeout_ms
+    )

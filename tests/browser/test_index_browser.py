@@ -10,12 +10,13 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from rendering import RENDER_TIMEOUT_MS, rendered_seq, wait_rendered_after
+from rendering import RENDER_TIMEOUT_MS, rendered_seq, switch_language, wait_rendered_after
 
-from app.i18n import KO, KO_SERVER_TEXT
+from app.i18n import catalogue_url, messages
 
 pytestmark = pytest.mark.browser
 
+KO = messages("ko")
 CHARTS = ["logits", "probs", "grad_logits", "grad_probs", "jacobian", "contributions", "history"]
 
 
@@ -208,7 +209,7 @@ def test_temperature_rescales_probabilities_and_gradient(
 def test_language_switch_relabels_the_page_and_is_remembered(page: Any) -> None:
     open_page(page)
     assert page.get_attribute("html", "lang") == "en"
-    page.click("button[data-lang=ko]")
+    switch_language(page, "ko")
     assert page.get_attribute("html", "lang") == "ko"
     assert page.text_content("#inputs-heading") == KO["inputs.heading"]
     assert page.text_content("#title-jacobian") == KO["chart.jacobian"]
@@ -222,9 +223,29 @@ def test_language_switch_relabels_the_page_and_is_remembered(page: Any) -> None:
     page.goto("/")
     assert page.get_attribute("html", "lang") == "ko"
     assert page.text_content("#inputs-heading") == KO["inputs.heading"]
-    page.click("button[data-lang=en]")
+    switch_language(page, "en")
     assert page.get_attribute("html", "lang") == "en"
     assert page.text_content("#inputs-heading") == "Inputs"
+
+
+def test_language_switch_fetches_the_other_catalogue_once_and_survives_offline(
+    page: Any, page_log: Any
+) -> None:
+    open_page(page)
+    # Only this page's language is embedded: the other one is fetched on the switch.
+    page.route("**/i18n/*", lambda route: route.abort())
+    page.click("button[data-lang=ko]")
+    page.wait_for_function("() => document.getElementById('status').textContent !== ''")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.text_content("#status") == messages("en")["status.offline"]
+    page.unroute("**/i18n/*")
+    switch_language(page, "ko")
+    assert page.text_content("#inputs-heading") == KO["inputs.heading"]
+    switch_language(page, "en")
+    switch_language(page, "ko")
+    fetched = [urlsplit(url).path for url in page_log.requests if "/i18n/" in url]
+    # The failed fetch, then one that is kept: switching back and forth fetches nothing.
+    assert fetched == [catalogue_url("ko")] * 2
 
 
 def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: str) -> None:
@@ -237,7 +258,7 @@ def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: st
     edit(page, "#label-soft", "0.1, 0.2, 0.6, 0.1")
     edit(page, "#temperature", "1.5")
     edit(page, "#smoothing", "0.05")
-    page.click("button[data-lang=ko]")
+    switch_language(page, "ko")
     page.click("#copy-link")  # writes the state into the URL at once
     wait_settled(page)
     shared = page.url
@@ -278,7 +299,7 @@ def test_invalid_input_shows_its_message_in_place(page: Any, page_log: Any) -> N
     assert "stale" in (page.get_attribute("#charts", "class") or "")
 
     # In Korean the same error is translated by its type, at once and for new errors.
-    page.click("button[data-lang=ko]")
+    switch_language(page, "ko")
     assert error.text_content() == 'logits[1]은(는) 숫자여야 합니다. 입력값: "abc" (text)'
     seq = error_seq(page)
     page.fill("#logits-text", "1, xyz, 3")
@@ -326,7 +347,7 @@ def test_gradient_step_lowers_the_loss(page: Any, page_log: Any, live_server: st
 def test_no_request_leaves_the_server(page: Any, page_log: Any, live_server: str) -> None:
     open_page(page)
     edit(page, "#logits-text", "0.5, 1.5, -1")
-    page.click("button[data-lang=ko]")
+    switch_language(page, "ko")
     page.click("#descent-step")
     wait_settled(page)
     origin = urlsplit(live_server)
@@ -352,8 +373,8 @@ def test_infinite_grad_probs_is_drawn_off_scale_with_its_warning(page: Any) -> N
     assert off_scale["y"] == [axis_bottom]
     warning = page.locator("#warnings-list li[data-code=grad_probs_infinite]")
     assert warning.is_visible()
-    page.click("button[data-lang=ko]")
-    assert warning.text_content() == KO_SERVER_TEXT["warning.grad_probs_infinite"]
+    switch_language(page, "ko")
+    assert warning.text_content() == KO["warning.grad_probs_infinite"]
 
 
 def test_every_chart_exports_and_the_numbers_download_as_json(page: Any, live_server: str) -> None:

@@ -8,14 +8,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from rendering import rendered_seq
+from rendering import rendered_seq, switch_language
 from rendering import wait_rendered_after as wait_drawn_after
 
-from app.i18n import EN, KO
+from app.i18n import messages
 from app.presets.large import GPT2_CLASSES, GPT2_PRESET_ID
 
 pytestmark = pytest.mark.browser
 
+EN, KO = messages("en"), messages("ko")
 LARGE_RENDER_TIMEOUT_MS = 30_000
 LARGE_CHARTS = [
     "topk_logits",
@@ -291,7 +292,7 @@ def test_a_link_to_the_large_preset_names_it_and_reproduces_the_view(
     wait_settled(page)
     page.select_option("#heatmap-pool", "maxabs")
     wait_settled(page)
-    page.click("button[data-lang=ko]")
+    switch_language(page, "ko")
     page.click("#copy-link")
     shared = page.url
     query = parse_qs(urlsplit(shared).query)

@@ -7,14 +7,15 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from rendering import RENDER_TIMEOUT_MS, rendered_seq
+from rendering import RENDER_TIMEOUT_MS, rendered_seq, switch_language
 from rendering import wait_rendered_after as wait_drawn_after
 
+from app.i18n import messages
 from app.presets.rnn import LECTURE_RNN
-from app.rnn_i18n import RNN_EN, RNN_KO
 
 pytestmark = pytest.mark.browser
 
+RNN_EN, RNN_KO = messages("en"), messages("ko")
 CHARTS = ["rnn_steps", "rnn_grad_V", "rnn_grad_W", "rnn_grad_U"]
 LECTURE_O2 = "(−0.02190, 0.01037, −0.02245)"
 
@@ -80,7 +81,7 @@ def api_rnn(live_server: str, request: dict[str, Any]) -> dict[str, Any]:
 
 
 def fixed(value: float) -> str:
-    """The page's 5-decimal form of a number (rnn_values.js `fixed`)."""
+    """The page's 5-decimal form of a number (rnn/values.js `fixed`)."""
     if float(value).is_integer():
         text = str(int(value))
     elif 1e-4 <= abs(value) < 1e5:
@@ -258,7 +259,7 @@ def test_invalid_entry_shows_its_message_in_place(page: Any, page_log: Any) -> N
     assert "stale" in (page.get_attribute("#charts", "class") or "")
 
     # In Korean, by the error's type.
-    page.click("button[data-lang=ko]")
+    switch_language(page, "ko")
     seq = int(page.evaluate("() => Number(document.body.dataset.errorSeq || 0)"))
     page.fill("#cell-W-0-1", "xyz")
     page.wait_for_function(
@@ -279,7 +280,7 @@ def test_invalid_entry_shows_its_message_in_place(page: Any, page_log: Any) -> N
 def test_language_switch_relabels_the_page_and_is_remembered(page: Any) -> None:
     open_rnn(page)
     assert page.get_attribute("html", "lang") == "en"
-    page.click("button[data-lang=ko]")
+    switch_language(page, "ko")
     assert page.get_attribute("html", "lang") == "ko"
     assert page.text_content("#inputs-heading") == RNN_KO["rnn.inputs.heading"]
     assert page.text_content("#title-rnn_grad_V") == RNN_KO["chart.rnn_grad_V"]
@@ -295,7 +296,7 @@ def test_language_switch_relabels_the_page_and_is_remembered(page: Any) -> None:
     page.goto("/rnn")
     assert page.get_attribute("html", "lang") == "ko"
     assert page.text_content("#inputs-heading") == RNN_KO["rnn.inputs.heading"]
-    page.click("button[data-lang=en]")
+    switch_language(page, "en")
     assert page.text_content("#inputs-heading") == RNN_EN["rnn.inputs.heading"]
 
 
@@ -308,7 +309,7 @@ def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: st
     edit(page, "#cell-V-2-1", "1.25")
     click(page, "#use-h0")
     edit(page, "#cell-h0-0", "0.3")
-    page.click("button[data-lang=ko]")
+    switch_language(page, "ko")
     page.click("#copy-link")  # writes the state into the URL at once
     shared = page.url
     expected_table = page.inner_text("#values-table")

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from rendering import switch_language
 
 from app.main import app
 
@@ -188,7 +189,7 @@ def test_class_names_typed_in_the_page_are_shown_as_text(page: Any, page_log: An
     assert page_log.analyze_bodies[-1]["class_names"] == PAYLOADS
     assert_names_shown_as_text(page, PAYLOADS)
     # The language switch redraws every label from the same names.
-    page.click("button[data-lang=ko]")
+    switch_language(page, "ko")
     page.wait_for_selector("#charts[aria-busy=false]")
     assert_names_shown_as_text(page, PAYLOADS)
     assert_nothing_injected(page, page_log)

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from js_modules import IMPORT, page_modules
 from markupsafe import escape
 
-from app.i18n import EN, KO, MESSAGES, pick_language
+from app.i18n import LANGUAGES, messages, pick_language
 from app.main import app
-from app.pages import LANGUAGE_COOKIE
+from app.pages.rendering import LANGUAGE_COOKIE
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
-JS = ROOT / "static" / "js"
+EN, KO = messages("en"), messages("ko")
+MESSAGES = {lang: messages(lang) for lang in LANGUAGES}
 
 
 @pytest.fixture(scope="module")
@@ -85,25 +88,6 @@ def test_page_has_no_inline_script_or_event_handler(client: TestClient) -> None:
     assert "https://" not in html
 
 
-def test_english_and_korean_catalogues_have_the_same_keys() -> None:
-    ui_keys = {k for k in KO if not k.startswith(("error.", "warning."))}
-    assert set(EN) == ui_keys
-    for key, text in EN.items():
-        placeholders = set(re.findall(r"\{(\w+)\}", text))
-        assert placeholders == set(re.findall(r"\{(\w+)\}", KO[key])), key
-
-
-def main_page_modules() -> list[Path]:
-    """main.js and every module it imports, transitively."""
-    pending, seen = ["main.js"], set()
-    while pending:
-        name = pending.pop()
-        if name not in seen:
-            seen.add(name)
-            pending += re.findall(r'from "\./([\w-]+\.js)"', (JS / name).read_text())
-    return [JS / name for name in sorted(seen)]
-
-
 MAIN_PAGE_TEMPLATES = [
     "base.html",
     "index.html",
@@ -122,7 +106,7 @@ def test_every_text_key_used_by_the_main_page_exists() -> None:
         text = (TEMPLATES / name).read_text()
         used |= set(re.findall(r'data-i18n(?:-aria-label|-chart)?="([a-z_.]+)"', text))
         used |= set(re.findall(r't\["([a-z_.]+)"\]', text))
-    for script in main_page_modules():
+    for script in page_modules("main.js"):
         used |= set(re.findall(r'\bt\("([a-z_.]+)"', script.read_text()))
     # Keys built from a name at run time ("chart." ~ name) are checked by rendering.
     used = {key for key in used if not key.endswith(".")}
@@ -159,17 +143,28 @@ def test_static_assets_are_served(client: TestClient) -> None:
 
 def test_every_script_module_and_its_imports_are_served(client: TestClient) -> None:
     """main.js and everything it imports, transitively: a missing module breaks the page."""
-    pending, seen = ["main.js"], set()
+    pending, seen = ["/static/js/main.js"], set()
     while pending:
-        name = pending.pop()
-        if name in seen:
+        url = pending.pop()
+        if url in seen:
             continue
-        seen.add(name)
-        response = client.get(f"/static/js/{name}")
-        assert response.status_code == 200, name
-        assert "javascript" in response.headers["content-type"], name
-        pending += re.findall(r'from "\./([\w-]+\.js)"', response.text)
-    assert {"api.js", "charts.js", "i18n.js", "state.js"} <= seen
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "javascript" in response.headers["content-type"], url
+        folder = posixpath.dirname(url)
+        pending += [
+            posixpath.normpath(posixpath.join(folder, name))
+            for name in IMPORT.findall(response.text)
+        ]
+    names = {url.removeprefix("/static/js/") for url in seen}
+    assert {
+        "lib/api.js",
+        "lib/live.js",
+        "classify/charts.js",
+        "lib/i18n.js",
+        "classify/state.js",
+    } <= names
 
 
 def test_page_is_sent_with_the_strict_content_security_policy(client: TestClient) -> None:

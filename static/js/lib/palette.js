@@ -9,6 +9,8 @@ export const PREDICTION = "#0072b2"; // Okabe–Ito blue
 export const TARGET = "#e69f00"; // Okabe–Ito orange
 export const HISTORY = "#009e73"; // Okabe–Ito bluish green
 export const OUTLINE = "#111111";
+// The target bars' hatching: a cue beside colour.
+export const TARGET_PATTERN = { shape: "/", fgcolor: "#7a4f00", size: 8 };
 
 // Blue – white – orange, centred at 0 by the charts (zmid = 0, symmetric limits).
 export const DIVERGING = [

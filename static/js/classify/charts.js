@@ -1,8 +1,8 @@
-// The charts, as functions from arrays to a Plotly figure. Each takes the numbers it
-// draws (never computes them) so that other views, such as top-k bars for large C,
-// can reuse them. Every function returns Plotly.react's promise.
+// The main page's charts, as functions from the API's arrays to a Plotly figure, in the
+// look of lib/plot.js. Each takes the numbers it draws (never computes them). Every
+// function returns Plotly.react's promise.
 
-import { t } from "./i18n.js";
+import { t } from "../lib/i18n.js";
 import {
   DIVERGING,
   HISTORY,
@@ -11,8 +11,20 @@ import {
   OUTLINE,
   PREDICTION,
   TARGET,
+  TARGET_PATTERN,
   signColours,
-} from "./palette.js";
+} from "../lib/palette.js";
+import {
+  MARGIN,
+  TICK_LABELS,
+  axis,
+  escapeLabel,
+  niceCeil,
+  plot,
+  range,
+  symmetric,
+  valueAxis,
+} from "../lib/plot.js";
 
 // A tick label for every class up to this many; past it every k-th class is labelled
 // (each label is measured while drawing, so hundreds of them would cost the most).
@@ -23,96 +35,20 @@ const MAX_CELL_TEXT = 8;
 // bars cannot show a hatch, and each hatched bar is an SVG pattern to build and paint.
 const MAX_HATCHED = 16;
 
-// By default Plotly measures every tick label on every redraw to hide any that would
-// overflow the chart ("hide past div"): a third of the time an edit's redraw took. With
-// "allow" a label too long for its margin is cut at the chart's edge instead.
-export const TICK_LABELS = { ticklabeloverflow: "allow" };
-
-export const CONFIG = {
-  responsive: true,
-  displaylogo: false,
-  modeBarButtonsToRemove: ["lasso2d", "select2d"],
-};
-
-const FONT = {
-  family: [
-    "system-ui",
-    "-apple-system",
-    "'Segoe UI'",
-    "'Noto Sans KR'",
-    "'Noto Sans CJK KR'",
-    "'Malgun Gothic'",
-    "sans-serif",
-  ].join(", "),
-  size: 15,
-  color: "#1a1a1a",
-};
-
-/** Plotly reads `<`, `>` and `&` in labels as markup: class names are the user's text. */
-export function escapeLabel(text) {
-  return String(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-}
-
-/** Every chart's look: large type for a projector, transparent paper. */
-export function layout(extra) {
-  return {
-    font: FONT,
-    margin: { l: 72, r: 20, t: 16, b: 64 },
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "#ffffff",
-    hoverlabel: { font: { size: 15 } },
-    ...extra,
-  };
-}
-
-function range(n) {
-  return Array.from({ length: n }, (_, k) => k);
-}
-
 /** A class axis: positions 0..C−1, labelled with names or indices. */
 function classAxis(classes, names, title, extra = {}) {
   const step = Math.ceil(classes / MAX_TICKS);
   const ticks = range(Math.ceil(classes / step)).map((n) => n * step);
-  return {
-    title: { text: title },
-    zeroline: false,
-    ...TICK_LABELS,
+  return axis(title, {
     tickmode: "array",
     tickvals: ticks,
     ticktext: ticks.map((k) => escapeLabel(names?.[k] ?? k)),
     ...extra,
-  };
+  });
 }
 
 function hoverNames(classes, names) {
   return range(classes).map((k) => escapeLabel(names ? `${k} (${names[k]})` : k));
-}
-
-// Axis limits snap to these multiples of a power of ten, so that small edits move the
-// bars against a steady axis (easier to read, and Plotly need not redraw the axes).
-const NICE_STEPS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
-
-/** The smallest "nice" number ≥ x (x > 0). */
-export function niceCeil(x) {
-  const power = 10 ** Math.floor(Math.log10(x));
-  return NICE_STEPS.find((step) => step * power >= x * (1 - 1e-12)) * power;
-}
-
-/** A nice limit just past the largest |value| (nulls ignored), for a scale centred on 0. */
-function symmetric(values, headroom = 1.05) {
-  const finite = values.flat(Infinity).filter((v) => v !== null);
-  return niceCeil(Math.max(1e-12, ...finite.map(Math.abs)) * headroom);
-}
-
-function valueAxis(title, extra = {}) {
-  return {
-    title: { text: title },
-    ...TICK_LABELS,
-    zeroline: true,
-    zerolinewidth: 2,
-    zerolinecolor: "#333",
-    ...extra,
-  };
 }
 
 /** Bars of the logits o. */
@@ -127,15 +63,10 @@ export function drawLogits(el, { logits, names }) {
     customdata: hoverNames(classes, names),
     hovertemplate: "%{customdata}<br>o = %{y:.5g}<extra></extra>",
   };
-  return Plotly.react(
-    el,
-    [trace],
-    layout({
-      xaxis: classAxis(classes, names, t("axis.class")),
-      yaxis: valueAxis("o", { range: [-extent, extent] }),
-    }),
-    CONFIG,
-  );
+  return plot(el, [trace], {
+    xaxis: classAxis(classes, names, t("axis.class")),
+    yaxis: valueAxis("o", { range: [-extent, extent] }),
+  });
 }
 
 /** ŷ and y side by side per class. */
@@ -159,25 +90,20 @@ export function drawProbs(el, { probs, target, names }) {
       y: target,
       marker: {
         color: TARGET,
-        pattern: classes <= MAX_HATCHED ? { shape: "/", fgcolor: "#7a4f00", size: 8 } : {},
+        pattern: classes <= MAX_HATCHED ? TARGET_PATTERN : {},
       },
       customdata,
       hovertemplate: "%{customdata}<br>y = %{y:.5g}<extra></extra>",
     },
   ];
   const top = Math.max(1, ...target.filter((v) => v !== null));
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      barmode: "group",
-      legend: { orientation: "h", x: 0, y: 1.12 },
-      margin: { l: 72, r: 20, t: 40, b: 64 },
-      xaxis: classAxis(classes, names, t("axis.class")),
-      yaxis: valueAxis(t("axis.value"), { range: [0, top * 1.05] }),
-    }),
-    CONFIG,
-  );
+  return plot(el, traces, {
+    barmode: "group",
+    legend: { orientation: "h", x: 0, y: 1.12 },
+    margin: { ...MARGIN, t: 40 },
+    xaxis: classAxis(classes, names, t("axis.class")),
+    yaxis: valueAxis(t("axis.value"), { range: [0, top * 1.05] }),
+  });
 }
 
 /** ∂L/∂o as diverging bars, centred on 0. */
@@ -192,15 +118,10 @@ export function drawGradLogits(el, { gradLogits, names }) {
     customdata: hoverNames(classes, names),
     hovertemplate: "%{customdata}<br>∂L/∂o = %{y:.5g}<extra></extra>",
   };
-  return Plotly.react(
-    el,
-    [trace],
-    layout({
-      xaxis: classAxis(classes, names, t("axis.class")),
-      yaxis: valueAxis("∂L/∂o", { range: [-extent, extent] }),
-    }),
-    CONFIG,
-  );
+  return plot(el, [trace], {
+    xaxis: classAxis(classes, names, t("axis.class")),
+    yaxis: valueAxis("∂L/∂o", { range: [-extent, extent] }),
+  });
 }
 
 /** ∂L/∂ŷ = −y/ŷ; a null (−∞) is a hatched bar running off the bottom of the axis. */
@@ -240,33 +161,28 @@ export function drawGradProbs(el, { gradProbs, names }) {
       name: "",
     });
   }
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      showlegend: false,
-      barmode: "overlay",
-      xaxis: classAxis(classes, names, t("axis.class")),
-      yaxis: valueAxis("∂L/∂ŷ", { range: [bottom, niceCeil(top * 1.1)] }),
-      annotations: hasInfinite
-        ? [
-            {
-              xref: "paper",
-              yref: "paper",
-              x: 1,
-              y: 0,
-              xanchor: "right",
-              yanchor: "bottom",
-              text: escapeLabel(t("series.negative_infinity")),
-              showarrow: false,
-              font: { size: 14, color: OUTLINE },
-              bgcolor: "rgba(255,255,255,0.85)",
-            },
-          ]
-        : [],
-    }),
-    CONFIG,
-  );
+  return plot(el, traces, {
+    showlegend: false,
+    barmode: "overlay",
+    xaxis: classAxis(classes, names, t("axis.class")),
+    yaxis: valueAxis("∂L/∂ŷ", { range: [bottom, niceCeil(top * 1.1)] }),
+    annotations: hasInfinite
+      ? [
+          {
+            xref: "paper",
+            yref: "paper",
+            x: 1,
+            y: 0,
+            xanchor: "right",
+            yanchor: "bottom",
+            text: escapeLabel(t("series.negative_infinity")),
+            showarrow: false,
+            font: { size: 14, color: OUTLINE },
+            bgcolor: "rgba(255,255,255,0.85)",
+          },
+        ]
+      : [],
+  });
 }
 
 function heatmapTrace(z, customdata, classes, hovertemplate, extent, colorbarTitle) {
@@ -304,15 +220,10 @@ export function drawJacobian(el, { jacobian, temperature, names }) {
     symmetric(jacobian),
     "J",
   );
-  return Plotly.react(
-    el,
-    [trace],
-    layout({
-      xaxis: classAxis(classes, names, t("axis.class_j"), { side: "bottom" }),
-      yaxis: classAxis(classes, names, t("axis.class_i"), { autorange: "reversed" }),
-    }),
-    CONFIG,
-  );
+  return plot(el, [trace], {
+    xaxis: classAxis(classes, names, t("axis.class_j"), { side: "bottom" }),
+    yaxis: classAxis(classes, names, t("axis.class_i"), { autorange: "reversed" }),
+  });
 }
 
 /** M_kj above, its column sums ∂L/∂o_j below; the k = j cells outlined. */
@@ -355,21 +266,16 @@ export function drawContributions(el, { contributions, gradLogits, names }) {
       .join(""),
     line: { color: OUTLINE, width: classes <= MAX_TICKS ? 3 : 1 },
   };
-  return Plotly.react(
-    el,
-    [heatmap, sums],
-    layout({
-      height: 520,
-      xaxis: classAxis(classes, names, t("axis.class_j"), { anchor: "y2" }),
-      yaxis: classAxis(classes, names, t("axis.class_k"), {
-        autorange: "reversed",
-        domain: [0.34, 1],
-      }),
-      yaxis2: valueAxis(t("axis.column_sum"), { domain: [0, 0.26], range: [-extent, extent] }),
-      shapes: [outline],
+  return plot(el, [heatmap, sums], {
+    height: 520,
+    xaxis: classAxis(classes, names, t("axis.class_j"), { anchor: "y2" }),
+    yaxis: classAxis(classes, names, t("axis.class_k"), {
+      autorange: "reversed",
+      domain: [0.34, 1],
     }),
-    CONFIG,
-  );
+    yaxis2: valueAxis(t("axis.column_sum"), { domain: [0, 0.26], range: [-extent, extent] }),
+    shapes: [outline],
+  });
 }
 
 /** The loss after each gradient-descent step. */
@@ -383,30 +289,13 @@ export function drawHistory(el, { losses }) {
     marker: { size: 8 },
     hovertemplate: `${escapeLabel(t("axis.step"))} %{x}<br>L = %{y:.5g}<extra></extra>`,
   };
-  return Plotly.react(
-    el,
-    [trace],
-    layout({
-      xaxis: {
-        title: { text: t("axis.step") },
-        ...TICK_LABELS,
-        rangemode: "tozero",
-        dtick: losses.length < 10 ? 1 : undefined,
-      },
-      yaxis: { title: { text: t("axis.loss") }, ...TICK_LABELS, rangemode: "tozero" },
-    }),
-    CONFIG,
-  );
-}
-
-/** Download one chart as PNG or SVG, at a size that reads well on a slide. */
-export function exportChart(el, name, format) {
-  return Plotly.downloadImage(el, {
-    format,
-    filename: `gradviz-${name}`,
-    width: 1200,
-    height: name === "contributions" ? 900 : 700,
-    scale: format === "png" ? 2 : 1,
+  return plot(el, [trace], {
+    xaxis: {
+      title: { text: t("axis.step") },
+      ...TICK_LABELS,
+      rangemode: "tozero",
+      dtick: losses.length < 10 ? 1 : undefined,
+    },
+    yaxis: { title: { text: t("axis.loss") }, ...TICK_LABELS, rangemode: "tozero" },
   });
 }
-

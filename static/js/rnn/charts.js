@@ -3,9 +3,17 @@
 // laid out by hand (axis domains in paper coordinates) so that "+" and "=" can sit
 // between them. Every function returns Plotly.react's promise.
 
-import { CONFIG, TICK_LABELS, layout as chartLayout, escapeLabel } from "./charts.js";
-import { t } from "./i18n.js";
-import { DIVERGING, PREDICTION, TARGET, signColours } from "./palette.js";
+import { t } from "../lib/i18n.js";
+import { DIVERGING, PREDICTION, TARGET, TARGET_PATTERN, signColours } from "../lib/palette.js";
+import {
+  TICK_LABELS,
+  ZERO_LINE,
+  axis,
+  escapeLabel,
+  maxAbs,
+  plot,
+  range,
+} from "../lib/plot.js";
 
 // Heatmap panels per row; more steps wrap onto further rows.
 const MAX_PANEL_COLUMNS = 5;
@@ -15,12 +23,9 @@ const HEATMAP_ROW_PX = 250;
 const ROW_GAP_PX = 60;
 const BARS_ROW_PX = 230;
 
-function range(n) {
-  return Array.from({ length: n }, (_, k) => k);
-}
-
-function layout(extra) {
-  return chartLayout({ showlegend: false, ...extra });
+/** A chart of panels laid out by hand: no legend unless asked. */
+function plotPanels(el, traces, extra) {
+  return plot(el, traces, { showlegend: false, ...extra });
 }
 
 /** Plotly's names for the n-th axis (1-based): the layout key and the trace reference. */
@@ -38,11 +43,6 @@ function panelDomain(index, columns, rows, hgap, vgap) {
   const left = column * (width + hgap);
   const top = 1 - row * (height + vgap);
   return { x: [left, left + width], y: [top - height, top], row, column };
-}
-
-function extentOf(values, floor = 1e-12) {
-  const finite = values.flat(Infinity).filter((v) => v !== null);
-  return Math.max(floor, ...finite.map(Math.abs));
 }
 
 function title(text, domain) {
@@ -72,15 +72,13 @@ function operator(text, left, right, domain) {
 }
 
 function indexAxis(count, titleText, extra = {}) {
-  return {
+  return axis(titleText, {
     title: { text: titleText, standoff: 4 },
     tickmode: "array",
     tickvals: range(count),
     ticktext: range(count).map(String),
-    zeroline: false,
-    ...TICK_LABELS,
     ...extra,
-  };
+  });
 }
 
 /**
@@ -92,7 +90,7 @@ export function drawStepBars(el, { steps }) {
   const classes = steps[0].probs.length;
   const hgap = count > 1 ? 0.04 : 0;
   const top = Math.max(1, ...steps.flatMap((s) => s.target).filter((v) => v !== null)) * 1.05;
-  const extent = extentOf(steps.map((s) => s.grad_logits)) * 1.15;
+  const extent = maxAbs(steps.map((s) => s.grad_logits)) * 1.15;
   const traces = [];
   const axes = {};
   const annotations = [];
@@ -129,7 +127,7 @@ export function drawStepBars(el, { steps }) {
         y: step.target,
         xaxis: upper.xref,
         yaxis: upper.yref,
-        marker: { color: TARGET, pattern: { shape: "/", fgcolor: "#7a4f00", size: 8 } },
+        marker: { color: TARGET, pattern: TARGET_PATTERN },
         hovertemplate: `${where}<br>y = %{y:.5g}<extra></extra>`,
       },
       {
@@ -160,10 +158,8 @@ export function drawStepBars(el, { steps }) {
       anchor: lower.xref,
       range: [-extent, extent],
       title: { text: i === 0 ? diffName : "" },
-      zeroline: true,
       ...TICK_LABELS,
-      zerolinewidth: 2,
-      zerolinecolor: "#333",
+      ...ZERO_LINE,
     };
     annotations.push(
       title(escapeLabel(t("rnn.panel.step", { t: step.t })), { x: column.x, y: upperDomain }),
@@ -172,20 +168,15 @@ export function drawStepBars(el, { steps }) {
   const height = 2 * BARS_ROW_PX + 40;
   // The card's height follows the figure's (the stylesheet gives charts one default).
   el.style.height = `${height}px`;
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      ...axes,
-      annotations,
-      barmode: "group",
-      showlegend: true,
-      legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" },
-      margin: { l: 80, r: 20, t: 30, b: 60 },
-      height,
-    }),
-    CONFIG,
-  );
+  return plotPanels(el, traces, {
+    ...axes,
+    annotations,
+    barmode: "group",
+    showlegend: true,
+    legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" },
+    margin: { l: 80, r: 20, t: 30, b: 60 },
+    height,
+  });
 }
 
 /**
@@ -203,7 +194,7 @@ export function drawOuterProducts(el, { terms, total, symbol, rowTitle, columnTi
   const hgap = columns > 1 ? 0.08 : 0;
   // Room between rows for the upper row's ticks and the lower row's titles.
   const vgap = rows > 1 ? ROW_GAP_PX / (figureHeight - margin.t - margin.b) : 0;
-  const extent = extentOf(panels);
+  const extent = maxAbs(panels);
   const height = total.length;
   const width = total[0]?.length ?? 0;
   const cellText = width * columns <= MAX_CELLS_ACROSS;
@@ -261,15 +252,10 @@ export function drawOuterProducts(el, { terms, total, symbol, rowTitle, columnTi
     previous = domain;
   });
   el.style.height = `${figureHeight}px`;
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      ...axes,
-      annotations,
-      margin,
-      height: figureHeight,
-    }),
-    CONFIG,
-  );
+  return plotPanels(el, traces, {
+    ...axes,
+    annotations,
+    margin,
+    height: figureHeight,
+  });
 }

@@ -12,9 +12,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app.pages import page_context, templates
+from app.pages.rendering import page_context, templates
 from app.presets import presets_of
-from app.rnn_i18n import RNN_MESSAGES, rnn_messages
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,12 +28,11 @@ def rnn_presets() -> list[dict[str, Any]]:
 
 
 def rnn_page_context(request: Request) -> dict[str, Any]:
-    """The shared page context with this page's catalogue merged in, plus its data."""
-    context = page_context(request)
+    """The shared page context with this page's title, presets and limits."""
     return {
-        **context,
-        "t": rnn_messages(context["lang"]),
-        "catalogue": RNN_MESSAGES,
+        **page_context(request),
+        "title_key": "rnn.app.title",
+        "tagline_key": "rnn.app.tagline",
         "presets": rnn_presets(),
         "limits": EDITOR_LIMITS,
     }

@@ -2,9 +2,25 @@
 // probable classes plus one bar for all the others, and J and M pooled over n×n tiles,
 // each tile's hover naming the classes it covers. Nothing here computes a derivative.
 
-import { CONFIG, TICK_LABELS, layout as chartLayout, escapeLabel, niceCeil } from "./charts.js";
-import { t } from "./i18n.js";
-import { DIVERGING, NEUTRAL, PREDICTION, TARGET, signColours } from "./palette.js";
+import { classTag, formatCount as count } from "../lib/format.js";
+import { t } from "../lib/i18n.js";
+import {
+  DIVERGING,
+  NEUTRAL,
+  PREDICTION,
+  TARGET,
+  TARGET_PATTERN,
+  signColours,
+} from "../lib/palette.js";
+import {
+  MARGIN,
+  TICK_LABELS,
+  axis,
+  escapeLabel,
+  plot,
+  symmetric,
+  valueAxis,
+} from "../lib/plot.js";
 
 // The "rest" bar: grey and hatched, so that it never reads as one more class.
 const REST = "#7b8794";
@@ -16,14 +32,12 @@ const HOVER_EXAMPLES = 3;
 // C = 50,257 run from 1e-6 down to 1e-14, and a linear scale shows only the largest tile.
 const DECADES = 8;
 
-const count = (n) => n.toLocaleString("en-US");
+// Room below the top-k bars for their slanted class names.
+const TOP_MARGIN = { ...MARGIN, b: 112 };
 
-function layout(extra) {
-  return chartLayout({ margin: { l: 72, r: 20, t: 16, b: 112 }, showlegend: false, ...extra });
-}
-
-function axis(title, extra = {}) {
-  return { title: { text: title }, ...TICK_LABELS, zeroline: false, ...extra };
+/** A chart of this view: room for slanted class names, no legend unless asked. */
+function plotTop(el, traces, extra) {
+  return plot(el, traces, { margin: TOP_MARGIN, showlegend: false, ...extra });
 }
 
 /** A class as a tick label: its name when given, else its index. */
@@ -32,9 +46,8 @@ function tickLabel(index, names) {
 }
 
 /** A class as hover text: "#262", or "#262 (the)" with names. */
-export function classText(index, names) {
-  const name = names?.[index];
-  return escapeLabel(name === undefined ? `#${index}` : `#${index} (${name})`);
+function classText(index, names) {
+  return escapeLabel(classTag(index, names));
 }
 
 /** The category axis of top-k bars: the k classes by descending ŷ, then the rest. */
@@ -55,7 +68,7 @@ function topAxis(top, rest, names) {
 }
 
 /** Bars of the k largest logits; the others as one floating bar from their min to max. */
-export function drawTopLogits(el, { top, rest, restRange, names }) {
+export function drawTopLogits(el, { top, rest, names }) {
   const traces = [
     {
       type: "bar",
@@ -66,33 +79,28 @@ export function drawTopLogits(el, { top, rest, restRange, names }) {
       hovertemplate: "%{customdata}<br>o = %{y:.5g}<extra></extra>",
     },
   ];
-  if (rest.classes > 0 && restRange) {
+  if (rest.classes > 0) {
     const text = t("large.hover.rest_logits", {
       count: count(rest.classes),
-      min: restRange.min.toPrecision(5),
-      max: restRange.max.toPrecision(5),
+      min: rest.logit_min.toPrecision(5),
+      max: rest.logit_max.toPrecision(5),
     });
     traces.push({
       type: "bar",
       x: [top.length],
-      base: [restRange.min],
+      base: [rest.logit_min],
       // A hair of height when every other logit is equal, so that the bar still shows.
-      y: [Math.max(restRange.max - restRange.min, 1e-9)],
+      y: [Math.max(rest.logit_max - rest.logit_min, 1e-9)],
       marker: { color: REST, pattern: REST_PATTERN },
       customdata: [escapeLabel(text)],
       hovertemplate: "%{customdata}<extra></extra>",
     });
   }
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      barmode: "overlay",
-      xaxis: topAxis(top, rest, names),
-      yaxis: axis("o", { zeroline: true }),
-    }),
-    CONFIG,
-  );
+  return plotTop(el, traces, {
+    barmode: "overlay",
+    xaxis: topAxis(top, rest, names),
+    yaxis: axis("o", { zeroline: true }),
+  });
 }
 
 /** ŷ beside y for the top k classes, and the sums over all the others. */
@@ -124,25 +132,20 @@ export function drawTopProbs(el, { top, rest, names }) {
       name: t("series.target"),
       x,
       y: target,
-      marker: { color: TARGET, opacity, pattern: { shape: "/", fgcolor: "#7a4f00", size: 8 } },
+      marker: { color: TARGET, opacity, pattern: TARGET_PATTERN },
       customdata,
       hovertemplate: "%{customdata}<br>y = %{y:.5g}<extra></extra>",
     },
   ];
   const highest = Math.max(1, ...target.filter((v) => v !== null));
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      barmode: "group",
-      showlegend: true,
-      legend: { orientation: "h", x: 0, y: 1.12 },
-      margin: { l: 72, r: 20, t: 40, b: 112 },
-      xaxis: topAxis(top, rest, names),
-      yaxis: axis(t("axis.value"), { range: [0, highest * 1.05] }),
-    }),
-    CONFIG,
-  );
+  return plotTop(el, traces, {
+    barmode: "group",
+    showlegend: true,
+    legend: { orientation: "h", x: 0, y: 1.12 },
+    margin: { ...TOP_MARGIN, t: 40 },
+    xaxis: topAxis(top, rest, names),
+    yaxis: axis(t("axis.value"), { range: [0, highest * 1.05] }),
+  });
 }
 
 /** ∂L/∂o of the top k classes, and its sum over all the others, centred on 0. */
@@ -155,8 +158,7 @@ export function drawTopGradLogits(el, { top, rest, names }) {
     y.push(rest.grad_logit);
     customdata.push(escapeLabel(t("large.hover.rest_sum", { count: count(rest.classes) })));
   }
-  const finite = y.filter((v) => v !== null).map(Math.abs);
-  const extent = niceCeil(Math.max(1e-12, ...finite) * 1.1);
+  const extent = symmetric(y, 1.1);
   const hovertemplate = "%{customdata}<br>∂L/∂o = %{y:.5g}<extra></extra>";
   // The rest is a trace of its own: a pattern cannot take one colour per bar.
   const traces = [
@@ -179,21 +181,11 @@ export function drawTopGradLogits(el, { top, rest, names }) {
       hovertemplate,
     });
   }
-  return Plotly.react(
-    el,
-    traces,
-    layout({
-      barmode: "overlay",
-      xaxis: topAxis(top, rest, names),
-      yaxis: axis("∂L/∂o", {
-        zeroline: true,
-        zerolinewidth: 2,
-        zerolinecolor: "#333",
-        range: [-extent, extent],
-      }),
-    }),
-    CONFIG,
-  );
+  return plotTop(el, traces, {
+    barmode: "overlay",
+    xaxis: topAxis(top, rest, names),
+    yaxis: valueAxis("∂L/∂o", { range: [-extent, extent] }),
+  });
 }
 
 /** What the tiles of bin [start, end) cover: their count, range and first few classes. */
@@ -298,8 +290,7 @@ export function drawPooled(el, { matrix, symbol, bins, perm, pool, names, gradLo
     heatmap.colorbar.y = 1;
     heatmap.colorbar.yanchor = "top";
     extra.yaxis.domain = [0.34, 1];
-    const finite = gradLogits.filter((v) => v !== null).map(Math.abs);
-    const sumExtent = niceCeil(Math.max(1e-12, ...finite) * 1.15);
+    const sumExtent = symmetric(gradLogits, 1.15);
     traces.push({
       type: "bar",
       x: centres,
@@ -316,6 +307,61 @@ export function drawPooled(el, { matrix, symbol, bins, perm, pool, names, gradLo
       zeroline: true,
     });
   }
-  const margin = { l: 72, r: 20, t: 16, b: 64 };
-  return Plotly.react(el, traces, layout({ margin, ...extra }), CONFIG);
+  return plotTop(el, traces, { margin: MARGIN, ...extra });
+}
+
+// What each large chart last drew: a new answer or a new language redraws it.
+const drawn = new Map();
+
+// Between two charts the browser paints a frame and answers input: drawn in one go, the
+// five charts would hold the page for as long as they all take (≈ 150 ms).
+const nextFrame = () =>
+  new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+/** Draw every large-mode chart from a view {request, analysis} (the heatmap's answer). */
+export async function drawLarge(view, lang, scale) {
+  const { request, analysis } = view;
+  const names = request.class_names ?? null;
+  const { top, rest } = analysis;
+  const pooled = { bins: analysis.bins, perm: analysis.perm, pool: analysis.pool, names, scale };
+  // [chart, draw, its data, what else it depends on]: the bars on the answer and the
+  // language, the heatmaps on the colour scale too. The quick bars come first.
+  const charts = [
+    [
+      "topk_logits",
+      drawTopLogits,
+      () => ({ top, rest, names }),
+      lang,
+    ],
+    ["topk_probs", drawTopProbs, () => ({ top, rest, names }), lang],
+    ["topk_grad_logits", drawTopGradLogits, () => ({ top, rest, names }), lang],
+    [
+      "pooled_jacobian",
+      drawPooled,
+      () => ({
+        ...pooled,
+        matrix: { values: analysis.values, vmin: analysis.vmin, vmax: analysis.vmax },
+        symbol: "J",
+      }),
+      `${lang} ${scale}`,
+    ],
+    [
+      "pooled_contributions",
+      drawPooled,
+      () => ({
+        ...pooled,
+        matrix: analysis.contributions,
+        symbol: "M",
+        gradLogits: analysis.grad_logits,
+      }),
+      `${lang} ${scale}`,
+    ],
+  ];
+  for (const [name, draw, data, look] of charts) {
+    const last = drawn.get(name);
+    if (last && last.answer === analysis && last.look === look) continue;
+    drawn.set(name, { answer: analysis, look });
+    await draw(document.getElementById(`chart-${name}`), data());
+    await nextFrame();
+  }
 }

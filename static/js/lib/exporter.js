@@ -1,6 +1,6 @@
 // Share and export: the numbers as JSON, a link to this view.
 
-import { exportChart } from "./charts.js";
+import { exportChart } from "./plot.js";
 import { t } from "./i18n.js";
 
 // The address bar follows the state at most this often (browsers throttle replaceState).

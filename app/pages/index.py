@@ -1,4 +1,4 @@
-"""HTML pages: the main page, rendered from templates/ in the visitor's language.
+"""The main page, rendered from templates/ in the visitor's language.
 
 The page carries its text catalogue and the presets as JSON data blocks (not
 scripts, so the CSP is untouched); every number on it comes from the API.
@@ -6,21 +6,13 @@ scripts, so the CSP is untouched); every number on it comes from the API.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
-from app import __version__
-from app.i18n import LANGUAGES, MESSAGES, messages, pick_language
+from app.pages.rendering import page_context, templates
 from app.presets import presets_of
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-LANGUAGE_COOKIE = "gradviz_lang"
-
-templates = Jinja2Templates(directory=TEMPLATES_DIR)
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,22 +24,6 @@ def page_presets() -> list[dict[str, Any]]:
         for preset in presets_of("classify")
         if not any(isinstance(v, list) for v in preset["request"]["logits"])
     ]
-
-
-def page_context(request: Request) -> dict[str, Any]:
-    """What every page needs: its language, that language's text, and both catalogues."""
-    lang = pick_language(
-        request.query_params.get("lang"),
-        request.cookies.get(LANGUAGE_COOKIE),
-        request.headers.get("accept-language"),
-    )
-    return {
-        "lang": lang,
-        "languages": LANGUAGES,
-        "t": messages(lang),
-        "catalogue": MESSAGES,
-        "version": __version__,
-    }
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -2,8 +2,8 @@
 // x_t and y_t, and the size buttons. They are rebuilt when a size changes (or a preset
 // or the language does), never while a cell is being typed in, so focus stays put.
 
-import { t } from "./i18n.js";
-import { sizes } from "./rnn_state.js";
+import { t } from "../lib/i18n.js";
+import { sizes } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
 const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
@@ -154,3 +154,31 @@ export function bindSizeControls({ onResize, onUseH0 }) {
   }
   $("use-h0").addEventListener("change", () => onUseH0($("use-h0").checked));
 }
+
+/** The control an error's location points at: a cell, a step's select, or a whole editor. */
+function matrixControl(loc) {
+  const [field, first, second] = loc.slice(1);
+  if (first === undefined) return `editor-${field}`;
+  const cell = cellId(field, first, second);
+  return document.getElementById(cell) ? cell : `editor-${field}`;
+}
+
+function sequenceControl(loc) {
+  const [field, step] = loc.slice(1);
+  if (step === undefined) return "sequence-editor";
+  return `${field === "inputs" ? "x" : "y"}-${step}`;
+}
+
+// Where the error display (lib/errors.js) puts a 422 on this page: the request field's
+// error slot, and the control to mark invalid.
+export const ERROR_PLACES = {
+  W: { slot: "W-error", control: matrixControl },
+  U: { slot: "U-error", control: matrixControl },
+  V: { slot: "V-error", control: matrixControl },
+  h0: {
+    slot: "h0-error",
+    control: (loc) => (loc[2] === undefined ? "editor-h0" : cellId("h0", loc[2])),
+  },
+  inputs: { slot: "inputs-error", control: sequenceControl },
+  labels: { slot: "labels-error", control: sequenceControl },
+};

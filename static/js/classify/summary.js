@@ -1,7 +1,8 @@
 // The result card: the loss, large, and what the numbers say at a glance.
 
-import { has, language, t } from "./i18n.js";
-import { classLabel, formatNumber } from "./format.js";
+import { showWarnings } from "../lib/errors.js";
+import { classLabel, formatNumber } from "../lib/format.js";
+import { t } from "../lib/i18n.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -25,30 +26,5 @@ export function showSummary(analysis) {
   $("check-finite-diff").textContent = t("summary.finite_diff", {
     value: shown(checks.finite_diff_max_abs_err),
   });
-  showWarnings(analysis.warnings);
-}
-
-/** A server warning in the page's language: translated by its code, else its own text. */
-export function warningText(warning) {
-  const key = `warning.${warning.code}`;
-  return language() !== "en" && has(key) ? t(key, warning) : warning.message;
-}
-
-function showWarnings(warnings) {
-  const box = $("warnings");
-  const list = $("warnings-list");
-  list.replaceChildren(
-    ...warnings.map((warning) => {
-      const item = document.createElement("li");
-      item.dataset.code = warning.code;
-      item.textContent = warningText(warning);
-      return item;
-    }),
-  );
-  box.hidden = warnings.length === 0;
-}
-
-export function setStatus(key) {
-  $("status").textContent = key ? t(key) : "";
-  $("status").dataset.key = key ?? "";
+  showWarnings($("warnings"), $("warnings-list"), analysis.warnings);
 }

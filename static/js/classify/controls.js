@@ -1,9 +1,9 @@
 // The input controls: build them for the current number of classes, show a state in
 // them, and turn what the user does into a patch of the state.
 
-import { t } from "./i18n.js";
-import { formatNumber } from "./format.js";
-import { showLargeLabelPicker } from "./large_inputs.js";
+import { showLargeLabelPicker } from "../large/inputs.js";
+import { formatNumber } from "../lib/format.js";
+import { t } from "../lib/i18n.js";
 import { classCount, classNames, formatList, parseList } from "./state.js";
 
 // One slider per class up to this many classes; past it, the text field alone.

@@ -3,11 +3,11 @@
 // edit or paste; the target class is a number field, not a list of 50,000 options (nor
 // 50,000 one-hot buttons); the pooled heatmaps' options sit above the heatmaps.
 
-import { t } from "./i18n.js";
-import { classCount, classNames, isLarge } from "./state.js";
+import { classCount, classNames, isLarge } from "../classify/state.js";
+import { formatCount as count } from "../lib/format.js";
+import { t } from "../lib/i18n.js";
 
 const $ = (id) => document.getElementById(id);
-const count = (n) => n.toLocaleString("en-US");
 
 // Whether the user asked to see the logits as text (in large mode it starts closed).
 let textOpen = false;

@@ -12,6 +12,17 @@ export function formatNumber(value, digits = 5, nullText = "—") {
   return text.replace("-", "−");
 }
 
+/** A count of classes as the page writes it: 50,257. */
+export function formatCount(n) {
+  return n.toLocaleString("en-US");
+}
+
+/** A class as the large view names it: "#262", or "#262 (the)" with names. */
+export function classTag(index, names) {
+  const name = names?.[index];
+  return name === undefined ? `#${index}` : `#${index} (${name})`;
+}
+
 /** A short label for class k: its name when given, else its index. */
 export function classLabel(names, k) {
   return names && names[k] !== undefined ? names[k] : String(k);

@@ -1,9 +1,12 @@
 // The numbers as text: the total loss, h_0 and ∂L/∂h_0, the table of every per-step
 // vector, the API's warnings, and the notes on where the lecture's slides differ.
 
-import { formatNumber } from "./format.js";
-import { language, t } from "./i18n.js";
-import { warningText } from "./rnn_errors.js";
+import { showWarnings } from "../lib/errors.js";
+import { formatNumber } from "../lib/format.js";
+import { language, t } from "../lib/i18n.js";
+
+// This page's texts of the API's errors and warnings: `rnn.error.<type>`, `rnn.warning.<code>`.
+export const TEXT_PREFIX = "rnn.";
 
 const $ = (id) => document.getElementById(id);
 
@@ -40,16 +43,7 @@ export function showSummary(result) {
   $("loss-value").textContent = formatNumber(result.loss, 6);
   $("h0-value").textContent = vectorText(result.h0);
   $("grad-h0-value").textContent = vectorText(result.grad_h0);
-  const list = $("warnings-list");
-  list.replaceChildren(
-    ...result.warnings.map((warning) => {
-      const item = document.createElement("li");
-      item.dataset.code = warning.code;
-      item.textContent = warningText(warning);
-      return item;
-    }),
-  );
-  $("warnings").hidden = result.warnings.length === 0;
+  showWarnings($("warnings"), $("warnings-list"), result.warnings, TEXT_PREFIX);
 }
 
 /** The cells a note is about: `field-t` for each step its quantity names ("h_1, h_2"). */

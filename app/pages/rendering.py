@@ -1,0 +1,43 @@
+"""What every page shares: the templates, the visitor's language and its catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from app import __version__
+from app.i18n import LANGUAGES, catalogue_url, messages, pick_language
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+LANGUAGE_COOKIE = "gradviz_lang"
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+
+def page_context(request: Request) -> dict[str, Any]:
+    """What every page needs: its language, that language's text, and where the others are.
+
+    The page embeds only its own catalogue; `languages` names each language (in its own
+    words, for the switch) and the URL the browser fetches its catalogue from.
+    """
+    lang = pick_language(
+        request.query_params.get("lang"),
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("accept-language"),
+    )
+    return {
+        "lang": lang,
+        "languages": {
+            code: {"name": messages(code)[f"lang.{code}"], "url": catalogue_url(code)}
+            for code in LANGUAGES
+        },
+        "t": messages(lang),
+        # The one catalogue the page embeds, as the browser reads it: {lang: {key: text}}.
+        "catalogue": {lang: dict(messages(lang))},
+        "version": __version__,
+        "title_key": "app.title",
+        "tagline_key": "app.tagline",
+    }
