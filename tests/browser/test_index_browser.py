@@ -374,7 +374,7 @@ def test_infinite_grad_probs_is_drawn_off_scale_with_its_warning(page: Any) -> N
     warning = page.locator("#warnings-list li[data-code=grad_probs_infinite]")
     assert warning.is_visible()
     switch_language(page, "ko")
-    assert warning.text_content() == KO["warning.grad_probs_infinite"]
+    assert warning.text_content() == KO["warning.grad_probs_infinite"].format(classes="1")
 
 
 def test_every_chart_exports_and_the_numbers_download_as_json(page: Any, live_server: str) -> None:
