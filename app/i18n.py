@@ -628,6 +628,12 @@ SERVER_EN: dict[str, str] = {
     "rnn.error.size_limit.entries": "T·(C·H + H·H + H·D) = {entries} per-step gradient entries is too many (at most {limit}): use fewer steps or smaller matrices",
     "rnn.error.vector_length.sequence": "{field}[{t}] must be a vector of {size} numbers ({size_name}), got {got}",
     "rnn.error.negative_label": "{field}[{t}][{k}] = {got} is negative: a target vector y_t needs entries ≥ 0 (a one-hot vector or a distribution)",
+    "warning.binary_grad_probs_infinite": "ŷ_k rounded to exactly 0 or 1 for class {classes} while y_k is not, so ∂L/∂ŷ_k = −y_k/ŷ_k + (1 − y_k)/(1 − ŷ_k) is ±∞ (sent as null). ∂L/∂o = (ŷ − y)/T stays finite because it never divides by ŷ or 1 − ŷ: the reason frameworks offer binary_cross_entropy_with_logits. The chain-rule check through ŷ is null for the same reason.",
+    "warning.sigmoid_saturated": "ŷ_k rounded to exactly 0 or 1 for class {classes}; log ŷ_k and log(1 − ŷ_k) are still exact (through softplus).",
+    "warning.squared_error_vanishes": "Row {rows}: the prediction is confidently wrong (ŷ − y reaches {error}), yet ∂L/∂o is at most {grad}. With squared error ∂L/∂o = J·2(ŷ − y): the sum over k no longer cancels ŷ_k as with cross-entropy, and softmax's Jacobian, near 0 once ŷ saturates, scales the push down. Cross-entropy would give ŷ − y.",
+    "warning.sigmoid_squared_error_vanishes": "Row {rows}: the prediction is confidently wrong (ŷ − y reaches {error}), yet ∂L/∂o is at most {grad}. With squared error ∂L/∂o = 2(ŷ − y)ŷ(1 − ŷ)/T: σ′ = ŷ(1 − ŷ) is near 0 once ŷ saturates. Binary cross-entropy would give ŷ − y.",
+    "error.sigmoid_label_smoothing": "label_smoothing = {label_smoothing} does not apply with activation 'sigmoid': each class's target is its own probability in [0, 1]. Set label_smoothing to 0 or use activation 'softmax'.",
+    "error.sigmoid_target": "{where} = {value} is above 1: with activation 'sigmoid' each class's target is a probability in [0, 1] (several classes may be 1: multi-label).",
 }
 
 SERVER_KO: dict[str, str] = {
@@ -741,6 +747,12 @@ SERVER_KO: dict[str, str] = {
     "rnn.error.matrix_shape.U_columns": "U의 행에는 숫자가 {got}개입니다. D(입력 크기)는 1 이상 {limit} 이하여야 합니다.",
     "rnn.error.size_limit.entries": "T·(C·H + H·H + H·D) = {entries}개의 단계별 기울기 원소는 너무 많습니다 (최대 {limit}개): 단계를 줄이거나 행렬을 작게 하세요.",
     "rnn.error.vector_length.sequence": "{field}[{t}]은(는) 숫자 {size}개({size_name})의 벡터여야 하는데 {got}입니다.",
+    "warning.binary_grad_probs_infinite": "클래스 {classes}에서 y_k와 달리 ŷ_k가 정확히 0이나 1로 반올림되어 ∂L/∂ŷ_k = −y_k/ŷ_k + (1 − y_k)/(1 − ŷ_k)가 ±∞입니다 (null로 보냄). ∂L/∂o = (ŷ − y)/T는 ŷ나 1 − ŷ로 나누지 않으므로 유한합니다: 그래서 프레임워크는 binary_cross_entropy_with_logits를 제공합니다. ŷ를 거치는 연쇄 법칙 검산도 같은 이유로 null입니다.",
+    "warning.sigmoid_saturated": "클래스 {classes}에서 ŷ_k가 정확히 0이나 1로 반올림되었습니다. log ŷ_k와 log(1 − ŷ_k)는 softplus로 계산해 여전히 정확합니다.",
+    "warning.squared_error_vanishes": "{rows}번 행: 예측이 자신 있게 틀렸는데(ŷ − y가 {error}까지) ∂L/∂o는 최대 {grad}뿐입니다. 제곱 오차에서는 ∂L/∂o = J·2(ŷ − y)이고, 교차 엔트로피처럼 k에 대한 합에서 ŷ_k가 소거되지 않습니다: ŷ가 포화되면 0에 가까워지는 소프트맥스 야코비안이 기울기를 줄입니다. 교차 엔트로피라면 ŷ − y입니다.",
+    "warning.sigmoid_squared_error_vanishes": "{rows}번 행: 예측이 자신 있게 틀렸는데(ŷ − y가 {error}까지) ∂L/∂o는 최대 {grad}뿐입니다. 제곱 오차에서는 ∂L/∂o = 2(ŷ − y)ŷ(1 − ŷ)/T이고, ŷ가 포화되면 σ′ = ŷ(1 − ŷ)가 0에 가깝습니다. 이진 교차 엔트로피라면 ŷ − y입니다.",
+    "error.sigmoid_label_smoothing": "activation이 'sigmoid'이면 label_smoothing = {label_smoothing}을(를) 쓸 수 없습니다: 클래스마다 타깃이 [0, 1] 범위의 확률입니다. label_smoothing을 0으로 하거나 activation 'softmax'를 쓰세요.",
+    "error.sigmoid_target": "{where} = {value}은(는) 1보다 큽니다: activation이 'sigmoid'이면 클래스마다 타깃은 [0, 1] 범위의 확률입니다 (여러 클래스가 1일 수 있습니다: 다중 레이블).",
 }
 
 MESSAGES: dict[str, dict[str, str]] = {

@@ -50,6 +50,8 @@ def _shape(request: SoftmaxRequest) -> dict[str, Any]:
         "classes": request.classes,
         "batch": request.batch,
         "temperature": request.temperature,
+        "activation": request.activation,
+        "loss_function": request.loss_function,
         "class_names": request.class_names,
     }
 
@@ -106,6 +108,8 @@ def analysis_of(request: LossRequest, **wanted: bool) -> Analysis:
         request.temperature,
         request.label_smoothing,
         request.reduction,
+        activation=request.activation,
+        loss_function=request.loss_function,
         **wanted,
     )
 
@@ -148,7 +152,7 @@ async def softmax(request: SoftmaxRequest) -> Response:
 
 
 def softmax_fields(request: SoftmaxRequest) -> dict[str, Any]:
-    result = analysis.forward(request.logits, request.temperature)
+    result = analysis.forward(request.logits, request.temperature, request.activation)
     encode = _fields(result)
     return {
         **_shape(request),
@@ -165,7 +169,9 @@ async def jacobian(request: JacobianRequest) -> Response:
 
 
 def jacobian_fields(request: JacobianRequest) -> dict[str, Any]:
-    result = analysis.analyze(request.logits, None, request.temperature, jacobian=True)
+    result = analysis.analyze(
+        request.logits, None, request.temperature, activation=request.activation, jacobian=True
+    )
     encode = _fields(result)
     return {
         **_shape(request),
