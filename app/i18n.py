@@ -634,6 +634,10 @@ SERVER_EN: dict[str, str] = {
     "warning.sigmoid_squared_error_vanishes": "Row {rows}: the prediction is confidently wrong (ŷ − y reaches {error}), yet ∂L/∂o is at most {grad}. With squared error ∂L/∂o = 2(ŷ − y)ŷ(1 − ŷ)/T: σ′ = ŷ(1 − ŷ) is near 0 once ŷ saturates. Binary cross-entropy would give ŷ − y.",
     "error.sigmoid_label_smoothing": "label_smoothing = {label_smoothing} does not apply with activation 'sigmoid': each class's target is its own probability in [0, 1]. Set label_smoothing to 0 or use activation 'softmax'.",
     "error.sigmoid_target": "{where} = {value} is above 1: with activation 'sigmoid' each class's target is a probability in [0, 1] (several classes may be 1: multi-label).",
+    "error.compare_row": "The comparison follows one example: send one row of logits (a list of numbers), not a batch of {batch} rows.",
+    "error.compare_loss_function": "The comparison puts cross_entropy and squared_error side by side: leave loss_function out (use activation to pick softmax or sigmoid).",
+    "error.sweep_range": "sweep_to = {sweep_to} must be above sweep_from = {sweep_from}: the sweep runs the target logit from sweep_from to sweep_to.",
+    "error.sweep_limit": "sweep_points × C = {points} × {classes} is past this server's limit of {limit} numbers: use fewer sweep points.",
 }
 
 SERVER_KO: dict[str, str] = {
@@ -753,6 +757,10 @@ SERVER_KO: dict[str, str] = {
     "warning.sigmoid_squared_error_vanishes": "{rows}번 행: 예측이 자신 있게 틀렸는데(ŷ − y가 {error}까지) ∂L/∂o는 최대 {grad}뿐입니다. 제곱 오차에서는 ∂L/∂o = 2(ŷ − y)ŷ(1 − ŷ)/T이고, ŷ가 포화되면 σ′ = ŷ(1 − ŷ)가 0에 가깝습니다. 이진 교차 엔트로피라면 ŷ − y입니다.",
     "error.sigmoid_label_smoothing": "activation이 'sigmoid'이면 label_smoothing = {label_smoothing}을(를) 쓸 수 없습니다: 클래스마다 타깃이 [0, 1] 범위의 확률입니다. label_smoothing을 0으로 하거나 activation 'softmax'를 쓰세요.",
     "error.sigmoid_target": "{where} = {value}은(는) 1보다 큽니다: activation이 'sigmoid'이면 클래스마다 타깃은 [0, 1] 범위의 확률입니다 (여러 클래스가 1일 수 있습니다: 다중 레이블).",
+    "error.compare_row": "비교는 예시 하나를 따라갑니다: {batch}개 행의 배치가 아니라 로짓 한 행(숫자 목록)을 보내세요.",
+    "error.compare_loss_function": "비교는 cross_entropy와 squared_error를 나란히 보여 줍니다: loss_function은 빼세요 (softmax와 sigmoid는 activation으로 고릅니다).",
+    "error.sweep_range": "sweep_to = {sweep_to}은(는) sweep_from = {sweep_from}보다 커야 합니다: 스윕은 정답 로짓을 sweep_from에서 sweep_to까지 움직입니다.",
+    "error.sweep_limit": "sweep_points × C = {points} × {classes}는 이 서버의 한도 {limit}개를 넘습니다: 스윕 점을 줄이세요.",
 }
 
 MESSAGES: dict[str, dict[str, str]] = {

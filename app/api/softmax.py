@@ -86,7 +86,7 @@ INLINE_WORK = 64 * 64
 Build = Callable[[R], dict[str, Any]]
 
 
-def _respond(build: Build[R], request: R) -> Response:
+def encoded_answer(build: Build[R], request: R) -> Response:
     """The JSON answer of build(request), with numpy's floating-point warnings off: a value
     past float64's range is expected for extreme inputs, and it is sent as null with a warning."""
     with np.errstate(all="ignore"):
@@ -97,7 +97,7 @@ async def respond(build: Build[R], request: R) -> Response:
     """The answer to request, computed and encoded inline when small, else in the thread pool."""
     rows = request.batch or 1
     inline = rows * request.classes * request.classes <= INLINE_WORK
-    return await answer(lambda r: _respond(build, r), request, inline)
+    return await answer(lambda r: encoded_answer(build, r), request, inline)
 
 
 def analysis_of(request: LossRequest, **wanted: bool) -> Analysis:
@@ -237,7 +237,7 @@ def _document_examples() -> None:
         model.model_config["json_schema_extra"] = {"examples": [answer]}
 
     def answer(build: Build[R], model: type[R], body: dict[str, Any]) -> Any:
-        return json.loads(_respond(build, model.model_validate(body)).body)
+        return json.loads(encoded_answer(build, model.model_validate(body)).body)
 
     row = {k: LECTURE_EXAMPLE[k] for k in ("logits", "temperature", "class_names")}
     example(SoftmaxResponse, answer(softmax_fields, SoftmaxRequest, row))

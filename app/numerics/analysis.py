@@ -338,3 +338,53 @@ def _vanishing(result: Analysis, target: Array) -> list[Warning]:
         "squared_error_vanishes" if result.complements is None else "sigmoid_squared_error_vanishes"
     )
     return [Warning(code, "grad_logits", params)]
+
+
+@dataclass
+class Comparison:
+    """Cross-entropy beside squared error for one row, and the target logit's sweep."""
+
+    row: dict[str, Analysis]
+    target_class: int
+    offsets: Array
+    sweep_logits: Array
+    sweep: dict[str, Analysis]
+
+
+def compare(
+    logits: Array,
+    target: Array,
+    temperature: float = 1.0,
+    label_smoothing: float = 0.0,
+    activation: str = "softmax",
+    offsets: Array | None = None,
+) -> Comparison:
+    """Both losses for the row, then both along o_t = max_{k≠t} o_k + offset for each offset,
+    t the class of largest target weight: every point of the sweep is a row of one batch."""
+    offsets = np.linspace(-10.0, 10.0, 101) if offsets is None else offsets
+    target_class = int(np.argmax(target))
+    batch = losses.sweep_logits(logits, target_class, offsets)
+    targets = np.broadcast_to(target, batch.shape)
+
+    def both(rows: Array, rows_target: Array, reduction: str) -> dict[str, Analysis]:
+        return {
+            name: analyze(
+                rows,
+                rows_target,
+                temperature,
+                label_smoothing,
+                reduction,
+                activation=activation,
+                loss_function=name,
+                gradients=True,
+            )
+            for name in losses.LOSS_FUNCTIONS
+        }
+
+    return Comparison(
+        row=both(logits, target, "sum"),
+        target_class=target_class,
+        offsets=offsets,
+        sweep_logits=batch[:, target_class],
+        sweep=both(batch, targets, "none"),
+    )

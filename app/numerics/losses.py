@@ -109,3 +109,13 @@ def per_row_loss(
     if loss_function == "cross_entropy":
         return binary_cross_entropy(log_probs, log_complements, target)
     return squared_error(probs, target)
+
+
+def sweep_logits(logits: Array, target_class: int, offsets: Array) -> Array:
+    """One row per offset: the logits with o_t = max_{k≠t} o_k + offset (0 + offset when C = 1),
+    the target class run from very wrong to very right as one batch."""
+    others = np.delete(logits, target_class)
+    reference = others.max() if others.size else 0.0
+    batch = np.repeat(logits[None, :], offsets.size, axis=0)
+    batch[:, target_class] = reference + offsets
+    return batch
