@@ -638,6 +638,18 @@ SERVER_EN: dict[str, str] = {
     "error.compare_loss_function": "The comparison puts cross_entropy and squared_error side by side: leave loss_function out (use activation to pick softmax or sigmoid).",
     "error.sweep_range": "sweep_to = {sweep_to} must be above sweep_from = {sweep_from}: the sweep runs the target logit from sweep_from to sweep_to.",
     "error.sweep_limit": "sweep_points × C = {points} × {classes} is past this server's limit of {limit} numbers: use fewer sweep points.",
+    "derivation.sigmoid.title": "Sigmoid turns each logit into its own probability",
+    "derivation.sigmoid_jacobian_diagonal.title": "Sigmoid derivative, case i = j: σ′ = ŷ(1 − ŷ)",
+    "derivation.sigmoid_jacobian_off_diagonal.title": "Sigmoid derivative, case i ≠ j: 0 (the Jacobian is diagonal)",
+    "derivation.binary_loss.title": "Binary cross-entropy, summed over the classes",
+    "derivation.squared_loss.title": "Squared-error loss",
+    "derivation.binary_grad_probs.note": "Some ŷ_k rounded to 0 or 1 where y_k does not, so ∂L/∂ŷ_k = ±∞; ∂L/∂o below stays finite, which is why frameworks fuse the sigmoid with the loss.",
+    "derivation.no_cancellation.title": "Simplify: with squared error, ŷ_k does not cancel",
+    "derivation.no_cancellation.note": "With cross-entropy, ∂L/∂ŷ_k = −y_k/ŷ_k cancels the ŷ_k of every Jacobian term and the sum collapses to ŷ − y. Here 2(ŷ_k − y_k) keeps it: the sum over k no longer cancels, and ∂L/∂o = J·2(ŷ − y).",
+    "derivation.result_squared.title": "The gradient: J·2(ŷ − y), not ŷ − y",
+    "derivation.result_sigmoid_squared.title": "The gradient: 2(ŷ − y)ŷ(1 − ŷ), not ŷ − y",
+    "derivation.result_squared.note": "The Jacobian's factor ŷ(1 − ŷ) goes to 0 as ŷ saturates, even when the prediction is wrong: a confidently wrong prediction is barely pushed. Cross-entropy's ŷ − y (below it) keeps pulling.",
+    "derivation.result_sigmoid.title": "The gradient: ŷ − y for each class",
 }
 
 SERVER_KO: dict[str, str] = {
@@ -761,6 +773,18 @@ SERVER_KO: dict[str, str] = {
     "error.compare_loss_function": "비교는 cross_entropy와 squared_error를 나란히 보여 줍니다: loss_function은 빼세요 (softmax와 sigmoid는 activation으로 고릅니다).",
     "error.sweep_range": "sweep_to = {sweep_to}은(는) sweep_from = {sweep_from}보다 커야 합니다: 스윕은 정답 로짓을 sweep_from에서 sweep_to까지 움직입니다.",
     "error.sweep_limit": "sweep_points × C = {points} × {classes}는 이 서버의 한도 {limit}개를 넘습니다: 스윕 점을 줄이세요.",
+    "derivation.sigmoid.title": "시그모이드는 로짓마다 따로 확률을 만듭니다",
+    "derivation.sigmoid_jacobian_diagonal.title": "시그모이드 미분, i = j인 경우: σ′ = ŷ(1 − ŷ)",
+    "derivation.sigmoid_jacobian_off_diagonal.title": "시그모이드 미분, i ≠ j인 경우: 0 (야코비안은 대각 행렬)",
+    "derivation.binary_loss.title": "클래스마다 더한 이진 교차 엔트로피",
+    "derivation.squared_loss.title": "제곱 오차 손실",
+    "derivation.binary_grad_probs.note": "어떤 ŷ_k가 y_k와 달리 0이나 1로 반올림되어 ∂L/∂ŷ_k = ±∞입니다. 아래 ∂L/∂o는 유한합니다: 그래서 프레임워크는 시그모이드와 손실을 합쳐 계산합니다.",
+    "derivation.no_cancellation.title": "정리하기: 제곱 오차에서는 ŷ_k가 소거되지 않습니다",
+    "derivation.no_cancellation.note": "교차 엔트로피에서는 ∂L/∂ŷ_k = −y_k/ŷ_k가 야코비안 항마다 있는 ŷ_k를 소거해 합이 ŷ − y로 줄어듭니다. 여기서는 2(ŷ_k − y_k)가 ŷ_k를 남깁니다: k에 대한 합이 더는 소거되지 않고 ∂L/∂o = J·2(ŷ − y)입니다.",
+    "derivation.result_squared.title": "기울기: ŷ − y가 아니라 J·2(ŷ − y)",
+    "derivation.result_sigmoid_squared.title": "기울기: ŷ − y가 아니라 2(ŷ − y)ŷ(1 − ŷ)",
+    "derivation.result_squared.note": "야코비안의 ŷ(1 − ŷ)는 ŷ가 포화되면 예측이 틀려도 0으로 갑니다: 자신 있게 틀린 예측은 거의 밀리지 않습니다. 교차 엔트로피의 ŷ − y(아래)는 계속 당깁니다.",
+    "derivation.result_sigmoid.title": "기울기: 클래스마다 ŷ − y",
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
