@@ -650,6 +650,10 @@ SERVER_EN: dict[str, str] = {
     "derivation.result_sigmoid_squared.title": "The gradient: 2(ŷ − y)ŷ(1 − ŷ), not ŷ − y",
     "derivation.result_squared.note": "The Jacobian's factor ŷ(1 − ŷ) goes to 0 as ŷ saturates, even when the prediction is wrong: a confidently wrong prediction is barely pushed. Cross-entropy's ŷ − y (below it) keeps pulling.",
     "derivation.result_sigmoid.title": "The gradient: ŷ − y for each class",
+    "preset.compare-confident-wrong.title": "Why cross-entropy: confidently wrong",
+    "preset.compare-confident-wrong.description": "Logits [6, 0, −2] bet on class 0; the answer is class 2. Cross-entropy pulls o_2 with ∂L/∂o_2 ≈ −1; squared error barely moves it (≈ −0.001), because softmax's Jacobian is near 0 where ŷ saturates: the sum over k no longer cancels.",
+    "preset.sigmoid-multi-label.title": "Sigmoid: several labels at once",
+    "preset.sigmoid-multi-label.description": "One sigmoid per class, not a softmax over them: the photo shows a cat outdoors, so two targets are 1. ŷ need not sum to 1, the Jacobian is diagonal, and binary cross-entropy gives ∂L/∂o = ŷ − y for each class.",
 }
 
 SERVER_KO: dict[str, str] = {
@@ -785,6 +789,10 @@ SERVER_KO: dict[str, str] = {
     "derivation.result_sigmoid_squared.title": "기울기: ŷ − y가 아니라 2(ŷ − y)ŷ(1 − ŷ)",
     "derivation.result_squared.note": "야코비안의 ŷ(1 − ŷ)는 ŷ가 포화되면 예측이 틀려도 0으로 갑니다: 자신 있게 틀린 예측은 거의 밀리지 않습니다. 교차 엔트로피의 ŷ − y(아래)는 계속 당깁니다.",
     "derivation.result_sigmoid.title": "기울기: 클래스마다 ŷ − y",
+    "preset.compare-confident-wrong.title": "왜 교차 엔트로피인가: 자신 있게 틀린 예측",
+    "preset.compare-confident-wrong.description": "로짓 [6, 0, −2]는 클래스 0에 걸었지만 정답은 클래스 2입니다. 교차 엔트로피는 ∂L/∂o_2 ≈ −1로 o_2를 당기지만, 제곱 오차는 거의 움직이지 않습니다(≈ −0.001): ŷ가 포화된 곳에서 소프트맥스 야코비안이 0에 가깝기 때문입니다. k에 대한 합이 더는 소거되지 않습니다.",
+    "preset.sigmoid-multi-label.title": "시그모이드: 여러 레이블을 한 번에",
+    "preset.sigmoid-multi-label.description": "클래스 전체에 대한 소프트맥스가 아니라 클래스마다 시그모이드 하나: 사진에 야외의 고양이가 있어 타깃 두 개가 1입니다. ŷ의 합은 1일 필요가 없고, 야코비안은 대각 행렬이며, 이진 교차 엔트로피의 기울기는 클래스마다 ∂L/∂o = ŷ − y입니다.",
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
