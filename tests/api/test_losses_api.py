@@ -118,3 +118,36 @@ def test_a_class_index_with_sigmoid_means_one_hot(client):
     body = {"logits": [0.0, 1.0, 2.0], "labels": 1, "activation": "sigmoid"}
     answer = client.post("/api/v1/loss", json=body).json()
     assert answer["target"] == [0.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize("activation", ["softmax", "sigmoid"])
+@pytest.mark.parametrize("loss_function", ["cross_entropy", "squared_error"])
+def test_the_heatmap_accepts_and_echoes_both_fields(client, activation, loss_function):
+    body = {
+        "logits": [2.0, 1.0, 0.1, -1.0, 0.5, 3.0],
+        "labels": 5,
+        "size": 3,
+        "activation": activation,
+        "loss_function": loss_function,
+    }
+    answer = client.post("/api/v1/jacobian/heatmap", json=body).json()
+    assert (answer["activation"], answer["loss_function"]) == (activation, loss_function)
+    dense = client.post("/api/v1/gradient", json={k: body[k] for k in body if k != "size"}).json()
+    assert answer["loss"] == pytest.approx(dense["loss"], rel=1e-13)
+    if activation == "sigmoid":
+        values = answer["values"]
+        assert all(values[a][b] == 0.0 for a in range(3) for b in range(3) if a != b)
+
+
+@pytest.mark.parametrize(
+    "body, loc",
+    [
+        ({"logits": [0.0, 1.0], "labels": [0.0, 2.0]}, ["body", "labels", 1]),
+        ({"logits": [0.0, 1.0], "labels": 1, "label_smoothing": 0.2}, ["body", "label_smoothing"]),
+        ({"logits": [0.0, 1.0], "label_smoothing": 0.2}, ["body", "label_smoothing"]),
+    ],
+)
+def test_the_heatmap_refuses_what_sigmoid_cannot_mean(client, body, loc):
+    response = client.post("/api/v1/jacobian/heatmap", json={**body, "activation": "sigmoid"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == loc
