@@ -82,15 +82,20 @@ async def compare(request: CompareRequest) -> Response:
 
 
 def _document_examples() -> None:
-    """Give the response model an example: the real answer to the request's example."""
+    """Give each response model an example: the real answer to the request's example."""
     import json
 
-    from app.schemas.losses import COMPARE_EXAMPLE
+    from app.schemas.losses import COMPARE_EXAMPLE, LossSide, Sweep, SweepCurve
 
-    body = json.loads(
-        encoded_answer(compare_fields, CompareRequest.model_validate(COMPARE_EXAMPLE)).body
-    )
-    CompareResponse.model_config["json_schema_extra"] = {"examples": [body]}
+    request = CompareRequest.model_validate(COMPARE_EXAMPLE)
+    body = json.loads(encoded_answer(compare_fields, request).body)
+    for model, example in [
+        (CompareResponse, body),
+        (LossSide, body["squared_error"]),
+        (Sweep, body["sweep"]),
+        (SweepCurve, body["sweep"]["squared_error"]),
+    ]:
+        model.model_config["json_schema_extra"] = {"examples": [example]}
 
 
 _document_examples()
