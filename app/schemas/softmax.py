@@ -465,7 +465,10 @@ class SoftmaxResponse(_Shape):
 
 class JacobianResponse(_Shape):
     probs: Vector | Matrix
-    jacobian: Matrix | Tensor3 = Field(description="J_ij = ∂ŷ_i/∂o_j = ŷ_i(δ_ij − ŷ_j)/T.")
+    jacobian: Matrix | Tensor3 = Field(
+        description="J_ij = ∂ŷ_i/∂o_j: ŷ_i(δ_ij − ŷ_j)/T for softmax, "
+        "δ_ij ŷ_i(1 − ŷ_i)/T for sigmoid."
+    )
 
 
 class _LossFields(_Shape):
@@ -488,8 +491,15 @@ class _GradientFields(_LossFields):
     lecture_form: bool = Field(
         description="True when Σy = 1 in every row, so ∂L/∂o = (ŷ − y)/T as in the lecture."
     )
-    grad_probs: Vector | Matrix = Field(description="∂L/∂ŷ_k = −y_k/ŷ_k (÷B for 'mean').")
-    grad_logits: Vector | Matrix = Field(description="∂L/∂o = (ŷ·Σy − y)/T (÷B for 'mean').")
+    grad_probs: Vector | Matrix = Field(
+        description="∂L/∂ŷ_k (÷B for 'mean'): −y_k/ŷ_k for softmax + cross-entropy, "
+        "−y_k/ŷ_k + (1 − y_k)/(1 − ŷ_k) for sigmoid + cross-entropy, "
+        "2(ŷ_k − y_k) for squared error."
+    )
+    grad_logits: Vector | Matrix = Field(
+        description="∂L/∂o (÷B for 'mean'): (ŷ·Σy − y)/T for softmax + cross-entropy, "
+        "(ŷ − y)/T for sigmoid + cross-entropy, J·2(ŷ − y) for squared error."
+    )
 
 
 class GradientResponse(_GradientFields):
@@ -500,7 +510,8 @@ class AnalyzeResponse(_GradientFields):
     log_probs: Vector | Matrix
     jacobian: Matrix | Tensor3
     contributions: Matrix | Tensor3 = Field(
-        description="M_kj = (∂L/∂ŷ_k)·J_kj = y_k(ŷ_j − δ_kj)/T; its column sums are ∂L/∂o."
+        description="M_kj = (∂L/∂ŷ_k)·J_kj (y_k(ŷ_j − δ_kj)/T for softmax + cross-entropy); "
+        "its column sums are ∂L/∂o."
     )
     checks: Checks
     predicted: int | list[int] = Field(description="argmax ŷ, per row.")
