@@ -460,7 +460,9 @@ class _Shape(BaseModel):
 
 class SoftmaxResponse(_Shape):
     probs: Vector | Matrix = Field(description="ŷ = softmax(o/T).")
-    log_probs: Vector | Matrix = Field(description="log ŷ, through log-sum-exp.")
+    log_probs: Vector | Matrix = Field(
+        description="log ŷ, through log-sum-exp (softmax) or −softplus(−o/T) (sigmoid)."
+    )
 
 
 class JacobianResponse(_Shape):
@@ -515,7 +517,10 @@ class AnalyzeResponse(_GradientFields):
     )
     checks: Checks
     predicted: int | list[int] = Field(description="argmax ŷ, per row.")
-    entropy: Number | Vector = Field(description="H(ŷ) = −Σ ŷ log ŷ, per row.")
+    entropy: Number | Vector = Field(
+        description="H(ŷ) = −Σ ŷ log ŷ per row; for sigmoid the sum of each class's binary "
+        "entropy −[ŷ log ŷ + (1 − ŷ) log(1 − ŷ)]."
+    )
 
 
 # The derivation of one row.

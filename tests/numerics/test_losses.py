@@ -230,3 +230,13 @@ def test_softmax_backward_matches_the_dense_jacobian():
     np.testing.assert_allclose(
         losses.softmax_backward(probs, grad, 2.0), np.einsum("bij,bi->bj", dense, grad), rtol=1e-12
     )
+
+
+def test_sigmoid_entropy_is_the_sum_of_binary_entropies():
+    logits = [0.3, -2.0, 40.0]
+    result = analyze(np.array(logits), np.array([1.0, 0.0, 1.0]), activation="sigmoid")
+    want = 0.0
+    for o in logits:
+        p, q = 1.0 / (1.0 + math.exp(-o)), 1.0 / (1.0 + math.exp(o))
+        want -= p * math.log(p) + q * math.log(q)
+    assert result.entropy == pytest.approx(want, rel=1e-12)
