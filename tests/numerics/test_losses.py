@@ -143,9 +143,12 @@ def test_jacobian_structure_follows_the_activation(case):
         assert not off.any()
         np.testing.assert_allclose(
             np.einsum("...ii->...i", jacobian),
-            result.probs * (1 - result.probs) / case["temperature"],
+            # 1 − ŷ = 1/(1 + e^{o/T}): written out, so that it does not cancel.
+            result.probs
+            / (1.0 + np.exp(case["logits"] / case["temperature"]))
+            / case["temperature"],
             rtol=1e-12,
-            atol=1e-16,  # 1 − ŷ here cancels; the code's σ(−o/T) does not
+            atol=1e-300,
         )
     else:
         np.testing.assert_allclose(jacobian.sum(axis=-1), 0.0, atol=1e-15)
