@@ -51,6 +51,8 @@ def requests(client: TestClient) -> list[tuple[str, str, dict[str, Any] | None]]
                     continue
                 wanted = body if route not in ("softmax", "jacobian") else _forward_only(body)
                 found.append(("POST", f"/api/v1/{route}", wanted))
+        elif preset["kind"] == "compare":
+            found.append(("POST", "/api/v1/compare", body))
         elif preset["kind"] in ("rnn", "lstm"):
             found.append(("POST", f"/api/v1/{preset['kind']}", body))
             found.append(("POST", f"/api/v1/{preset['kind']}/derivation", body))
@@ -64,7 +66,8 @@ def requests(client: TestClient) -> list[tuple[str, str, dict[str, Any] | None]]
 
 
 def _forward_only(body: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in body.items() if k in ("logits", "temperature", "class_names")}
+    kept = ("logits", "temperature", "class_names", "activation")
+    return {k: v for k, v in body.items() if k in kept}
 
 
 def answer(client: TestClient, method: str, path: str, body: dict[str, Any] | None) -> Any:

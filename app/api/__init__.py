@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api import health, heatmap, lstm, presets, rnn, softmax
+from app.api import health, heatmap, losses, lstm, presets, rnn, softmax
 
 router = APIRouter()
 # The busiest routes first: routes are matched in order.
-for module in (softmax, health, heatmap, rnn, lstm, presets):
+for module in (softmax, health, heatmap, losses, rnn, lstm, presets):
     router.include_router(module.router)

@@ -78,6 +78,8 @@ def response_fields(request: HeatmapRequest) -> dict[str, Any]:
         target=request.target,
         label_smoothing=request.label_smoothing,
         top_k=request.top_k,
+        activation=request.activation,
+        loss_function=request.loss_function,
     )
     encode = Fields("warning.non_finite.heatmap")
     top, rest = _top_and_rest(request, result, encode)
@@ -85,6 +87,8 @@ def response_fields(request: HeatmapRequest) -> dict[str, Any]:
         "classes": request.classes,
         "batch": None,
         "temperature": request.temperature,
+        "activation": request.activation,
+        "loss_function": request.loss_function,
         "label_smoothing": request.label_smoothing,
         "size": result.edges.size - 1,
         "bins": np.stack([result.edges[:-1], result.edges[1:]], axis=1),

@@ -49,6 +49,8 @@ def _shape(request: SoftmaxRequest) -> dict[str, Any]:
         "classes": request.classes,
         "batch": request.batch,
         "temperature": request.temperature,
+        "activation": request.activation,
+        "loss_function": request.loss_function,
         "class_names": request.class_names,
     }
 
@@ -83,7 +85,7 @@ INLINE_WORK = 64 * 64
 Build = Callable[[R], dict[str, Any]]
 
 
-def _respond(build: Build[R], request: R) -> Response:
+def encoded_answer(build: Build[R], request: R) -> Response:
     """The JSON answer of build(request). Values past float64's range are expected for
     extreme inputs (the numerics mute numpy's warnings for them): they are sent as null
     with a warning."""
@@ -94,7 +96,7 @@ async def respond(build: Build[R], request: R) -> Response:
     """The answer to request, computed and encoded inline when small, else in the thread pool."""
     rows = request.batch or 1
     inline = rows * request.classes * request.classes <= INLINE_WORK
-    return await answer(lambda r: _respond(build, r), request, inline)
+    return await answer(lambda r: encoded_answer(build, r), request, inline)
 
 
 def analysis_of(request: LossRequest, **wanted: bool) -> Analysis:
@@ -105,6 +107,8 @@ def analysis_of(request: LossRequest, **wanted: bool) -> Analysis:
         request.temperature,
         request.label_smoothing,
         request.reduction,
+        activation=request.activation,
+        loss_function=request.loss_function,
         **wanted,
     )
 
@@ -147,7 +151,7 @@ async def softmax(request: SoftmaxRequest) -> Response:
 
 
 def softmax_fields(request: SoftmaxRequest) -> dict[str, Any]:
-    result = analysis.forward(request.logits, request.temperature)
+    result = analysis.forward(request.logits, request.temperature, request.activation)
     encode = _fields(result)
     return {
         **_shape(request),
@@ -164,7 +168,9 @@ async def jacobian(request: JacobianRequest) -> Response:
 
 
 def jacobian_fields(request: JacobianRequest) -> dict[str, Any]:
-    result = analysis.analyze(request.logits, None, request.temperature, jacobian=True)
+    result = analysis.analyze(
+        request.logits, None, request.temperature, activation=request.activation, jacobian=True
+    )
     encode = _fields(result)
     return {
         **_shape(request),
@@ -230,7 +236,7 @@ def _document_examples() -> None:
         model.model_config["json_schema_extra"] = {"examples": [answer]}
 
     def answer(build: Build[R], model: type[R], body: dict[str, Any]) -> Any:
-        return json.loads(_respond(build, model.model_validate(body)).body)
+        return json.loads(encoded_answer(build, model.model_validate(body)).body)
 
     row = {k: LECTURE_EXAMPLE[k] for k in ("logits", "temperature", "class_names")}
     example(SoftmaxResponse, answer(softmax_fields, SoftmaxRequest, row))

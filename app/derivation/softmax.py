@@ -1,5 +1,9 @@
 """The lecture's derivation of ∂L/∂o = ŷ − y, written in LaTeX with the user's numbers.
 
+The steps follow the request's activation and loss: with softmax + squared error they show
+why no ŷ − y falls out (the sum over k no longer cancels); with sigmoid the Jacobian is
+diagonal, so only the k = j term is left.
+
 Every number comes from one analysis of one row (the same result the API returns);
 this module only writes it down, step by step, and renders it to MathML. The LaTeX is
 built from numbers and fixed symbols alone, never from user text (class names stay
@@ -39,6 +43,8 @@ class RowAnalysis:
     lecture_form: bool
     temperature: float
     predicted: int
+    activation: str = "softmax"
+    loss_function: str = "cross_entropy"
 
 
 def _finite(values: list[Any]) -> list[Any]:
@@ -67,6 +73,8 @@ def row_analysis(result: Analysis) -> RowAnalysis:
         lecture_form=result.lecture_form,
         temperature=result.temperature,
         predicted=int(result.predicted),
+        activation=result.activation,
+        loss_function=result.loss_function,
     )
 
 
@@ -256,17 +264,205 @@ def result_step(row: RowAnalysis) -> Step:
     return step("result", "derivation.result_general", latex)
 
 
+def sigmoid_step(row: RowAnalysis) -> Step:
+    """ŷ_k = σ(o_k/T), one probability per class, with the row's numbers."""
+    scaled = "o_k" if row.temperature == 1.0 else "o_k/T"
+    latex = aligned(
+        [
+            (r"\hat{y}_k", rf"\sigma({scaled}) = \frac{{1}}{{1 + e^{{-{scaled}}}}}"),
+            ("o", rf"{column(row.logits)} \;\Rightarrow\; \hat{{y}} = {column(row.probs)}"),
+        ]
+    )
+    return step("softmax", "derivation.sigmoid", latex)
+
+
+def sigmoid_jacobian_step(row: RowAnalysis, j: int) -> Step:
+    """∂ŷ_j/∂o_j = ŷ_j(1 − ŷ_j)/T, the only non-zero entries of J."""
+    p = row.probs[j]
+    t, tv = _over_t(row.temperature), _t_value(row.temperature)
+    latex = (
+        rf"i = j = {j}:\quad \frac{{\partial \hat{{y}}_{{{j}}}}}{{\partial o_{{{j}}}}} "
+        rf"= {t}\hat{{y}}_{{{j}}}(1 - \hat{{y}}_{{{j}}}) "
+        rf"= {tv}{num(p)} \times (1 - {num(p)}) = {num(row.jacobian[j][j])}"
+    )
+    return step("jacobian_diagonal", "derivation.sigmoid_jacobian_diagonal", latex)
+
+
+def sigmoid_off_diagonal_step(i: int, j: int) -> Step:
+    """∂ŷ_i/∂o_j = 0 for i ≠ j: each ŷ_i sees its own logit only."""
+    if i == j:
+        latex = r"C = 1:\quad \text{no } i \neq j"
+    else:
+        latex = (
+            rf"i = {i} \neq j = {j}:\quad "
+            rf"\frac{{\partial \hat{{y}}_{{{i}}}}}{{\partial o_{{{j}}}}} = 0"
+        )
+    return step("jacobian_off_diagonal", "derivation.sigmoid_jacobian_off_diagonal", latex)
+
+
+def binary_loss_step(row: RowAnalysis) -> Step:
+    """L = −Σ_k [y_k log ŷ_k + (1 − y_k) log(1 − ŷ_k)], with its value."""
+    latex = (
+        r"L = -\sum_k \left[y_k \log \hat{y}_k + (1 - y_k)\log(1 - \hat{y}_k)\right]"
+        rf" = {num(row.loss)}"
+    )
+    return step("loss", "derivation.binary_loss", latex)
+
+
+def squared_loss_step(row: RowAnalysis) -> Step:
+    """L = Σ_k (ŷ_k − y_k)², the terms written out."""
+    terms = [rf"({num(p)} - {num(y)})^2" for p, y in zip(row.probs, row.target, strict=True)]
+    shown = " + ".join(terms[:MAX_SHOWN]) + (r" + \ldots" if len(terms) > MAX_SHOWN else "")
+    latex = rf"L = \sum_k (\hat{{y}}_k - y_k)^2 = {shown} = {num(row.loss)}"
+    return step("loss", "derivation.squared_loss", latex)
+
+
+def binary_grad_probs_step(row: RowAnalysis, j: int) -> Step:
+    """∂L/∂ŷ_k = −y_k/ŷ_k + (1 − y_k)/(1 − ŷ_k), the entry at j and the whole vector."""
+    y, p, g = row.target[j], row.probs[j], row.grad_probs[j]
+    infinity = r"\pm\infty"
+    latex = aligned(
+        [
+            (
+                r"\frac{\partial L}{\partial \hat{y}_k}",
+                r"-\frac{y_k}{\hat{y}_k} + \frac{1 - y_k}{1 - \hat{y}_k}",
+            ),
+            (
+                rf"\frac{{\partial L}}{{\partial \hat{{y}}_{{{j}}}}}",
+                rf"-\frac{{{num(y)}}}{{{num(p)}}} + \frac{{1 - {num(y)}}}{{1 - {num(p)}}} "
+                rf"= {num(g) if g is not None else infinity}",
+            ),
+            (r"\frac{\partial L}{\partial \hat{y}}", column(row.grad_probs, infinity)),
+        ]
+    )
+    note = "derivation.binary_grad_probs.note" if any(v is None for v in row.grad_probs) else None
+    return step("grad_probs", "derivation.grad_probs", latex, note)
+
+
+def squared_grad_probs_step(row: RowAnalysis, j: int) -> Step:
+    """∂L/∂ŷ_k = 2(ŷ_k − y_k), the entry at j and the whole vector."""
+    y, p, g = row.target[j], row.probs[j], row.grad_probs[j]
+    latex = aligned(
+        [
+            (r"\frac{\partial L}{\partial \hat{y}_k}", r"2(\hat{y}_k - y_k)"),
+            (
+                rf"\frac{{\partial L}}{{\partial \hat{{y}}_{{{j}}}}}",
+                rf"2 \times ({num(p)} - {num(y)}) = {num(g)}",
+            ),
+            (r"\frac{\partial L}{\partial \hat{y}}", column(row.grad_probs)),
+        ]
+    )
+    return step("grad_probs", "derivation.grad_probs", latex)
+
+
+def no_cancellation_step(row: RowAnalysis, j: int) -> Step:
+    """Softmax + squared error: 2(ŷ_j − y_j)ŷ_j(1 − ŷ_j) − Σ_{k≠j} 2(ŷ_k − y_k)ŷ_kŷ_j: ŷ_k stays."""
+    t, tv = _over_t(row.temperature), _t_value(row.temperature)
+    p = row.probs[j]
+    weighted = math.fsum(q * (q - y) for q, y in zip(row.probs, row.target, strict=True))
+    latex = aligned(
+        [
+            (
+                r"\frac{\partial L}{\partial o_j}",
+                rf"{t}\Big[\underbrace{{2(\hat{{y}}_j - y_j)\,"
+                rf"\hat{{y}}_j(1 - \hat{{y}}_j)}}_{{k = j}}"
+                rf" + \underbrace{{\sum_{{k \neq j}} 2(\hat{{y}}_k - y_k)"
+                rf"(-\hat{{y}}_k \hat{{y}}_j)}}_{{k \neq j}}\Big]",
+            ),
+            (
+                "",
+                rf"{t}\,2\hat{{y}}_j\Big[(\hat{{y}}_j - y_j) "
+                rf"- \sum_k \hat{{y}}_k(\hat{{y}}_k - y_k)\Big]",
+            ),
+            (
+                rf"j = {j}:\quad \frac{{\partial L}}{{\partial o_{{{j}}}}}",
+                rf"{tv}2 \times {num(p)} \times "
+                rf"({num(p)} - {num(row.target[j])} - {factor(weighted)}) "
+                rf"= {num(row.grad_logits[j])}",
+            ),
+        ]
+    )
+    return step("split", "derivation.no_cancellation", latex, "derivation.no_cancellation.note")
+
+
+def squared_result_step(row: RowAnalysis) -> Step:
+    """∂L/∂o = J·2(ŷ − y) (softmax) or 2(ŷ − y)ŷ(1 − ŷ)/T (sigmoid), beside ŷ − y."""
+    t = _over_t(row.temperature)
+    gradient = r"\frac{\partial L}{\partial o}"
+    if row.activation == "sigmoid":
+        formula, key = (
+            rf"{t}\,2(\hat{{y}} - y) \odot \hat{{y}} \odot (1 - \hat{{y}})",
+            "derivation.result_sigmoid_squared",
+        )
+    else:
+        formula, key = r"J \cdot 2(\hat{y} - y)", "derivation.result_squared"
+    difference = [p - y for p, y in zip(row.probs, row.target, strict=True)]
+    latex = aligned(
+        [
+            (gradient, rf"{formula} = {column(row.grad_logits)}"),
+            (r"\hat{y} - y", column(difference)),
+        ]
+    )
+    return step("result", key, latex, "derivation.result_squared.note")
+
+
+def binary_result_step(row: RowAnalysis) -> Step:
+    """Sigmoid + binary cross-entropy: ∂L/∂o = (ŷ − y)/T, class by class."""
+    t, tv = _over_t(row.temperature), _t_value(row.temperature)
+    latex = aligned(
+        [
+            (
+                r"\frac{\partial L}{\partial o_k}",
+                rf"{t}\left(-\frac{{y_k}}{{\hat{{y}}_k}} "
+                rf"+ \frac{{1 - y_k}}{{1 - \hat{{y}}_k}}\right)"
+                rf"\hat{{y}}_k(1 - \hat{{y}}_k) = {t}(\hat{{y}}_k - y_k)",
+            ),
+            (
+                r"\frac{\partial L}{\partial o}",
+                rf"{tv}\left[{column(row.probs)} - {column(row.target)}\right] "
+                rf"= {column(row.grad_logits)}",
+            ),
+        ]
+    )
+    return step("result", "derivation.result_sigmoid", latex)
+
+
 def derivation_steps(row: RowAnalysis) -> list[Step]:
-    """The lecture's steps from softmax to ∂L/∂o, each with this row's numbers."""
+    """The steps from the activation to ∂L/∂o, each with this row's numbers."""
     i, j = focus_classes(row)
+    if row.activation == "softmax" and row.loss_function == "cross_entropy":
+        return [
+            softmax_step(row),
+            jacobian_diagonal_step(row, j),
+            jacobian_off_diagonal_step(row, i, j),
+            loss_step(row),
+            grad_probs_step(row, j),
+            chain_rule_step(row, j),
+            split_step(row, j),
+            label_sum_step(row),
+            result_step(row),
+        ]
+    if row.activation == "softmax":
+        forward = [
+            softmax_step(row),
+            jacobian_diagonal_step(row, j),
+            jacobian_off_diagonal_step(row, i, j),
+        ]
+    else:
+        forward = [
+            sigmoid_step(row),
+            sigmoid_jacobian_step(row, j),
+            sigmoid_off_diagonal_step(i, j),
+        ]
+    if row.loss_function == "squared_error":
+        middle = [squared_loss_step(row), squared_grad_probs_step(row, j), chain_rule_step(row, j)]
+        if row.activation == "softmax":
+            middle.append(no_cancellation_step(row, j))
+        return [*forward, *middle, squared_result_step(row)]
     return [
-        softmax_step(row),
-        jacobian_diagonal_step(row, j),
-        jacobian_off_diagonal_step(row, i, j),
-        loss_step(row),
-        grad_probs_step(row, j),
+        *forward,
+        binary_loss_step(row),
+        binary_grad_probs_step(row, j),
         chain_rule_step(row, j),
-        split_step(row, j),
-        label_sum_step(row),
-        result_step(row),
+        binary_result_step(row),
     ]

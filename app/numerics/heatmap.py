@@ -9,6 +9,9 @@ Both matrices are a diagonal matrix times the centring matrix I − 𝟙ŷᵀ:
 diagonal plus a rank-one matrix. Over n×n tiles I_a × I_b of consecutive positions,
 every tile mean and every tile's largest entry follows from per-bin sums and maxima
 of w and ŷ: O(C + n²) time and memory, where the dense matrix would be C×C.
+
+With squared error, M = diag(2(ŷ − y))·J has the same form with w = 2(ŷ − y) ⊙ ŷ. With
+sigmoid, J = diag(ŷ(1 − ŷ))/T and M are diagonal: only the diagonal tiles are non-zero.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from app.numerics import softmax
+from app.numerics import losses, softmax
 from app.numerics.softmax import Array
 
 IntArray = NDArray[np.int64]
@@ -134,6 +137,18 @@ def pool_centered(
     return values + 0.0
 
 
+def pool_diagonal(diagonal: Array, edges: IntArray, pool: Pool) -> Array:
+    """Pool diag(d) over the tiles I_a × I_b: off the diagonal tiles 0; on them the mean
+    Σ_{i∈I_a} d_i/|I_a|² or the d_i of largest |d_i| (the tile's other entries are 0)."""
+    counts = np.diff(edges)
+    values = np.zeros((counts.size, counts.size))
+    pooled = pool_vector(diagonal, edges, pool)
+    values[np.arange(counts.size), np.arange(counts.size)] = (
+        pooled / counts if pool == "mean" else pooled
+    )
+    return values + 0.0
+
+
 def pooled_jacobian(
     probs: Array, complements: Array, temperature: float, edges: IntArray, pool: Pool
 ) -> Array:
@@ -178,31 +193,65 @@ def jacobian_heatmap(
     target: Array | None = None,
     label_smoothing: float = 0.0,
     top_k: int = 20,
+    activation: str = "softmax",
+    loss_function: str = "cross_entropy",
 ) -> Heatmap:
-    """Pool J, and M = (yŷᵀ − diag(y))/T for a target y smoothed by ε, over min(size, C)² tiles."""
+    """Pool J, and M = diag(∂L/∂ŷ)·J for a target y smoothed by ε, over min(size, C)² tiles."""
     # A logit spread past float64 (1e308 − (−1e308)) or a tiny T overflows to ±inf on
     # purpose: exp(−inf) = 0 is the right limit; non-finite results are reported later.
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        probs = softmax.softmax(logits, temperature)
-        log_probs = softmax.log_softmax(logits, temperature)
-        complements = probability_complements(probs)
+        sigmoid = activation == "sigmoid"
+        if sigmoid:
+            probs, complements, log_probs, log_complements = losses.sigmoid(logits, temperature)
+        else:
+            probs = softmax.softmax(logits, temperature)
+            log_probs = softmax.log_softmax(logits, temperature)
+            complements = probability_complements(probs)
         edges = bin_edges(logits.size, size)
         perm = probability_order(probs) if order == "prob" else None
+
+        def ordered(values: Array) -> Array:
+            return values[perm] if perm is not None else values
+
         top = perm[:top_k] if perm is not None else top_classes(probs, top_k)
-        ordered_probs = probs[perm] if perm is not None else probs
-        ordered_complements = complements[perm] if perm is not None else complements
-        jacobian = pooled_jacobian(ordered_probs, ordered_complements, temperature, edges, pool)
+        if sigmoid:
+            diagonal = losses.sigmoid_jacobian_diagonal(probs, complements, temperature)
+            jacobian = pool_diagonal(ordered(diagonal), edges, pool)
+        else:
+            jacobian = pooled_jacobian(
+                ordered(probs), ordered(complements), temperature, edges, pool
+            )
         if target is None:
             return Heatmap(edges, perm, probs, log_probs, jacobian, top)
         target = softmax.smooth_target(target, label_smoothing)
-        grad_logits = softmax.grad_logits(probs, target, temperature)
-        loss = float(softmax.cross_entropy(log_probs, target))
-        ordered_target = target[perm] if perm is not None else target
-        ordered_grad = grad_logits[perm] if perm is not None else grad_logits
-        contributions = pooled_contributions(
-            ordered_probs, ordered_complements, ordered_target, temperature, edges, pool
-        )
-        pooled_grad = pool_vector(ordered_grad, edges, pool)
+        if loss_function == "squared_error":
+            grad_probs = losses.grad_probs_squared(probs, target)
+            loss = float(losses.squared_error(probs, target))
+            if sigmoid:
+                grad_logits = grad_probs * diagonal
+            else:
+                grad_logits = losses.softmax_backward(probs, grad_probs, temperature)
+                weights = ordered(grad_probs * probs)
+        elif sigmoid:
+            grad_logits = losses.grad_logits_binary(probs, target, temperature)
+            loss = float(losses.binary_cross_entropy(log_probs, log_complements, target))
+        else:
+            grad_logits = softmax.grad_logits(probs, target, temperature)
+            loss = float(softmax.cross_entropy(log_probs, target))
+        if sigmoid:
+            # M = diag(∂L/∂ŷ)·J is diagonal, and its diagonal is ∂L/∂o.
+            contributions = pool_diagonal(ordered(grad_logits), edges, pool)
+        elif loss_function == "squared_error":
+            # M_kj = 2(ŷ_k − y_k)·ŷ_k(δ_kj − ŷ_j)/T: the centred form with w = 2(ŷ − y) ⊙ ŷ.
+            contributions = (
+                pool_centered(weights, ordered(probs), ordered(complements), edges, pool)
+                / temperature
+            )
+        else:
+            contributions = pooled_contributions(
+                ordered(probs), ordered(complements), ordered(target), temperature, edges, pool
+            )
+        pooled_grad = pool_vector(ordered(grad_logits), edges, pool)
     return Heatmap(
         edges,
         perm,

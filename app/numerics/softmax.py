@@ -7,6 +7,7 @@ one code path. Each derivative sits under the forward function it differentiates
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -98,7 +99,7 @@ def smooth_target(target: Array, label_smoothing: float) -> Array:
     return (1.0 - label_smoothing) * target + label_smoothing / classes
 
 
-def _dot_with_log(weights: Array, log_values: Array) -> Array:
+def dot_with_log(weights: Array, log_values: Array) -> Array:
     """Σ_k w_k·log_k over the last axis, for log_k ≤ 0: a term is 0 where w_k = 0, even if
     log_k = −∞ (not 0·(−∞) = NaN)."""
     if log_values.min() > -np.inf:
@@ -111,7 +112,7 @@ def _dot_with_log(weights: Array, log_values: Array) -> Array:
 def cross_entropy(log_probs: Array, target: Array) -> Array:
     """L = −Σ_k y_k log ŷ_k per row, with 0·log 0 = 0 (never the log of a rounded ŷ)."""
     # Where y_k = 0 the term is 0 even if log ŷ_k = −∞ (ŷ_k underflowed).
-    return -_dot_with_log(target, log_probs)
+    return -dot_with_log(target, log_probs)
 
 
 def grad_probs(probs: Array, target: Array) -> Array:
@@ -146,7 +147,7 @@ def chain_rule_residual(grad_probs: Array, jacobian: Array, grad_logits: Array) 
     NaN when some ∂L/∂ŷ_k is infinite: the product through ŷ breaks down there,
     which is why frameworks fuse softmax with cross-entropy.
     """
-    if not grad_probs.min() > -np.inf:  # ∂L/∂ŷ ≤ 0: −∞ is its only non-finite value
+    if not np.isfinite(grad_probs).all():
         return float("nan")
     chained = np.vecdot(grad_probs[..., :, None], jacobian, axis=-2)
     chained -= grad_logits
@@ -154,11 +155,16 @@ def chain_rule_residual(grad_probs: Array, jacobian: Array, grad_logits: Array) 
 
 
 def finite_difference_grad(
-    logits: Array, target: Array, temperature: float = 1.0, rel_step: float = 1e-5
+    logits: Array,
+    target: Array,
+    temperature: float = 1.0,
+    rel_step: float = 1e-5,
+    loss: Callable[[Array, Array, float], Array] | None = None,
 ) -> Array:
     """Central differences (L(o + h e_j) − L(o − h e_j))/2h of each row's loss.
 
-    Costs B·C² work: every class of every row is perturbed at once.
+    `loss(logits, target, T)` gives each row's loss; cross-entropy of the softmax by
+    default. Costs B·C² work: every class of every row is perturbed at once.
     """
     classes = logits.shape[-1]
     # The loss depends on o/T: scale the step with T so that it is relative in o/T.
@@ -172,7 +178,10 @@ def finite_difference_grad(
     diagonal = np.arange(classes)
     moved[..., diagonal, diagonal] = up
     moved[..., classes + diagonal, diagonal] = down
-    losses = cross_entropy(log_softmax(moved, temperature), target[..., None, :])
+    if loss is None:
+        losses = cross_entropy(log_softmax(moved, temperature), target[..., None, :])
+    else:
+        losses = loss(moved, target[..., None, :], temperature)
     # Divide by the step actually taken, which rounding may have changed.
     up -= down
     return (losses[..., :classes] - losses[..., classes:]) / up
@@ -180,7 +189,7 @@ def finite_difference_grad(
 
 def entropy(probs: Array, log_probs: Array) -> Array:
     """H(ŷ) = −Σ_k ŷ_k log ŷ_k per row, with 0·log 0 = 0."""
-    return -_dot_with_log(probs, log_probs)
+    return -dot_with_log(probs, log_probs)
 
 
 def reduction_scale(reduction: str, batch: int) -> float:

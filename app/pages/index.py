@@ -18,11 +18,14 @@ router = APIRouter(include_in_schema=False)
 
 
 def page_presets() -> list[dict[str, Any]]:
-    """The presets the main page can show: classification examples with one row of logits."""
+    """The presets the main page can show: softmax + cross-entropy classification examples
+    with one row of logits (the page has no activation or loss picker)."""
     return [
         preset
         for preset in presets_of("classify")
         if not any(isinstance(v, list) for v in preset["request"]["logits"])
+        and preset["request"].get("activation", "softmax") == "softmax"
+        and preset["request"].get("loss_function", "cross_entropy") == "cross_entropy"
     ]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.presets.classify import CLASSIFY_PRESETS
 from app.presets.large import GPT2_PRESET_ID, gpt2_preset
+from app.presets.losses import losses_presets
 from app.presets.lstm import lstm_presets
 from app.presets.rnn import rnn_presets
 
@@ -20,6 +21,7 @@ PRESETS: list[dict[str, Any]] = [
     *rnn_presets(),
     gpt2_preset(with_logits=False),
     *lstm_presets(),
+    *losses_presets(),
 ]
 PRESET_IDS = frozenset(p["id"] for p in PRESETS)
 
@@ -38,5 +40,5 @@ def full_preset(preset_id: str) -> dict[str, Any] | None:
 
 
 def presets_of(kind: str) -> list[dict[str, Any]]:
-    """The presets of one kind ("classify", "rnn", "large", "lstm"), in list order."""
+    """The presets of one kind ("classify", "rnn", "large", "lstm", "compare"), in list order."""
     return [p for p in PRESETS if p["kind"] == kind]

@@ -20,6 +20,7 @@ from app.schemas.softmax import (
     SoftmaxRequest,
     Vector,
     WarningModel,
+    check_activation_target,
     target_for,
 )
 
@@ -90,6 +91,14 @@ class HeatmapRequest(SoftmaxRequest):
             )
         if self.labels is not None:
             self._target = target_for(self.labels, self.logits.shape)
+            check_activation_target(self.activation, self._target, self.label_smoothing)
+        elif self.activation == "sigmoid" and self.label_smoothing > 0.0:
+            raise input_error(
+                "sigmoid_label_smoothing",
+                "error.sigmoid_label_smoothing",
+                ["label_smoothing"],
+                label_smoothing=self.label_smoothing,
+            )
         return self
 
 
@@ -201,12 +210,17 @@ class HeatmapResponse(BaseModel):
     classes: int = Field(description="C, the number of classes.")
     batch: None = Field(None, description="Always null: the heatmap takes one row.")
     temperature: float
+    activation: str = Field("softmax", description="The request's activation, echoed.")
+    loss_function: str = Field("cross_entropy", description="The request's loss, echoed.")
     label_smoothing: float = 0.0
     size: int = Field(description="n = min(size, C), the tiles per side actually used.")
     bins: list[tuple[int, int]] = Field(
         description="The n half-open position ranges [start, end), for rows and columns."
     )
-    values: Matrix = Field(description="Pooled J_ij = ŷ_i(δ_ij − ŷ_j)/T, n×n.")
+    values: Matrix = Field(
+        description="Pooled J_ij = ŷ_i(δ_ij − ŷ_j)/T (softmax) or δ_ij ŷ_i(1 − ŷ_i)/T "
+        "(sigmoid), n×n."
+    )
     vmin: Number
     vmax: Number
     pool: str
@@ -215,14 +229,16 @@ class HeatmapResponse(BaseModel):
         description="For order 'prob': the class index at each position; null for 'index'."
     )
     contributions: PooledMatrix | None = Field(
-        None, description="Pooled M_kj = y_k(ŷ_j − δ_kj)/T when labels were given."
+        None,
+        description="Pooled M = diag(∂L/∂ŷ)·J when labels were given: M_kj = y_k(ŷ_j − δ_kj)/T "
+        "for softmax + cross-entropy.",
     )
     grad_logits: Vector | None = Field(
         None,
         description="∂L/∂o pooled per bin like the tiles (mean, or entry of largest |·|); "
         "for 'mean' it equals Σ_a |I_a|·contributions[a][b].",
     )
-    loss: Number = Field(None, description="L = −Σ y log ŷ when labels were given.")
+    loss: Number = Field(None, description="L of the request's loss when labels were given.")
     label_sum: Number = Field(None, description="Σ_k y_k; the gradient is (ŷ·Σy − y)/T.")
     lecture_form: bool = Field(
         False, description="Σy = 1 (labels given), so ∂L/∂o is the lecture's (ŷ − y)/T."

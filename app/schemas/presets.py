@@ -9,14 +9,15 @@ from pydantic import BaseModel, Field
 
 class Preset(BaseModel):
     id: str
-    kind: Literal["classify", "rnn", "large", "lstm"]
+    kind: Literal["classify", "rnn", "large", "lstm", "compare"]
     title_en: str
     title_ko: str
     description_en: str
     description_ko: str
     request: dict[str, Any] = Field(
         description="The request body: for 'classify' of /api/v1/analyze, for 'rnn' of "
-        "/api/v1/rnn, for 'large' of /api/v1/jacobian/heatmap (or /api/v1/gradient). "
+        "/api/v1/rnn, for 'compare' of /api/v1/compare, for 'large' of "
+        "/api/v1/jacobian/heatmap (or /api/v1/gradient). "
         "The list leaves a large preset's logits out: GET /api/v1/presets/{id} has them."
     )
     notes: list[dict[str, Any]] = Field(

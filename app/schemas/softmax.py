@@ -113,6 +113,9 @@ def _class_index(value: Any, loc: list[str | int]) -> int:
     return int(number)
 
 
+Activation = Literal["softmax", "sigmoid"]
+LossFunction = Literal["cross_entropy", "squared_error"]
+
 Logits = Annotated[np.ndarray, PlainValidator(_parse_logits), WithJsonSchema(LOGITS_SCHEMA)]
 Labels = Annotated[int | np.ndarray, PlainValidator(_parse_labels), WithJsonSchema(LABELS_SCHEMA)]
 ClassName = Annotated[str, Field(max_length=200)]
@@ -152,6 +155,16 @@ class SoftmaxRequest(BaseModel):
     )
     class_names: list[ClassName] | None = Field(
         None, description="Optional names of the C classes, echoed back for display."
+    )
+    activation: Activation = Field(
+        "softmax",
+        description="softmax: ŷ = softmax(o/T), the lecture's; sigmoid: ŷ_k = σ(o_k/T) per class "
+        "(targets in [0, 1], several classes may be 1).",
+    )
+    loss_function: LossFunction = Field(
+        "cross_entropy",
+        description="cross_entropy: −Σ y log ŷ (binary per class with sigmoid); "
+        "squared_error: Σ (ŷ − y)².",
     )
 
     @property
@@ -266,8 +279,33 @@ class LossRequest(SoftmaxRequest):
 
     @model_validator(mode="after")
     def _labels_match_logits(self) -> LossRequest:
-        self.target  # noqa: B018 -- computed (and checked) while validating
+        check_activation_target(self.activation, self.target, self.label_smoothing)
         return self
+
+
+def check_activation_target(activation: str, target: np.ndarray, label_smoothing: float) -> None:
+    """With sigmoid, each class's target is a probability of its own: in [0, 1], unsmoothed."""
+    if activation != "sigmoid":
+        return
+    if label_smoothing > 0.0:
+        raise input_error(
+            "sigmoid_label_smoothing",
+            "error.sigmoid_label_smoothing",
+            ["label_smoothing"],
+            label_smoothing=label_smoothing,
+        )
+    above = np.argwhere(target > 1.0)
+    if above.size:
+        place = [int(i) for i in above[0]]
+        loc: list[str | int] = ["labels", *place] if target.ndim == 2 else ["labels", place[-1]]
+        where = "labels" + "".join(f"[{i}]" for i in loc[1:])
+        raise input_error(
+            "sigmoid_target",
+            "error.sigmoid_target",
+            loc,
+            where=where,
+            value=float(target[tuple(place)]),
+        )
 
 
 def target_for(labels: int | np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -414,18 +452,25 @@ class _Shape(BaseModel):
     classes: int = Field(description="C, the number of classes.")
     batch: int | None = Field(description="B for a batch of rows; null for one row.")
     temperature: float
+    activation: str = Field("softmax", description="The request's activation, echoed.")
+    loss_function: str = Field("cross_entropy", description="The request's loss, echoed.")
     class_names: list[str] | None = None
     warnings: list[WarningModel] = Field(default_factory=list)
 
 
 class SoftmaxResponse(_Shape):
     probs: Vector | Matrix = Field(description="ŷ = softmax(o/T).")
-    log_probs: Vector | Matrix = Field(description="log ŷ, through log-sum-exp.")
+    log_probs: Vector | Matrix = Field(
+        description="log ŷ, through log-sum-exp (softmax) or −softplus(−o/T) (sigmoid)."
+    )
 
 
 class JacobianResponse(_Shape):
     probs: Vector | Matrix
-    jacobian: Matrix | Tensor3 = Field(description="J_ij = ∂ŷ_i/∂o_j = ŷ_i(δ_ij − ŷ_j)/T.")
+    jacobian: Matrix | Tensor3 = Field(
+        description="J_ij = ∂ŷ_i/∂o_j: ŷ_i(δ_ij − ŷ_j)/T for softmax, "
+        "δ_ij ŷ_i(1 − ŷ_i)/T for sigmoid."
+    )
 
 
 class _LossFields(_Shape):
@@ -448,8 +493,15 @@ class _GradientFields(_LossFields):
     lecture_form: bool = Field(
         description="True when Σy = 1 in every row, so ∂L/∂o = (ŷ − y)/T as in the lecture."
     )
-    grad_probs: Vector | Matrix = Field(description="∂L/∂ŷ_k = −y_k/ŷ_k (÷B for 'mean').")
-    grad_logits: Vector | Matrix = Field(description="∂L/∂o = (ŷ·Σy − y)/T (÷B for 'mean').")
+    grad_probs: Vector | Matrix = Field(
+        description="∂L/∂ŷ_k (÷B for 'mean'): −y_k/ŷ_k for softmax + cross-entropy, "
+        "−y_k/ŷ_k + (1 − y_k)/(1 − ŷ_k) for sigmoid + cross-entropy, "
+        "2(ŷ_k − y_k) for squared error."
+    )
+    grad_logits: Vector | Matrix = Field(
+        description="∂L/∂o (÷B for 'mean'): (ŷ·Σy − y)/T for softmax + cross-entropy, "
+        "(ŷ − y)/T for sigmoid + cross-entropy, J·2(ŷ − y) for squared error."
+    )
 
 
 class GradientResponse(_GradientFields):
@@ -460,11 +512,15 @@ class AnalyzeResponse(_GradientFields):
     log_probs: Vector | Matrix
     jacobian: Matrix | Tensor3
     contributions: Matrix | Tensor3 = Field(
-        description="M_kj = (∂L/∂ŷ_k)·J_kj = y_k(ŷ_j − δ_kj)/T; its column sums are ∂L/∂o."
+        description="M_kj = (∂L/∂ŷ_k)·J_kj (y_k(ŷ_j − δ_kj)/T for softmax + cross-entropy); "
+        "its column sums are ∂L/∂o."
     )
     checks: Checks
     predicted: int | list[int] = Field(description="argmax ŷ, per row.")
-    entropy: Number | Vector = Field(description="H(ŷ) = −Σ ŷ log ŷ, per row.")
+    entropy: Number | Vector = Field(
+        description="H(ŷ) = −Σ ŷ log ŷ per row; for sigmoid the sum of each class's binary "
+        "entropy −[ŷ log ŷ + (1 − ŷ) log(1 − ŷ)]."
+    )
 
 
 # The derivation of one row.
