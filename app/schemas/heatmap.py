@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from app.schemas.errors import input_error
 from app.schemas.softmax import (
     Labels,
+    LabelSmoothing,
     Matrix,
     Number,
     SoftmaxRequest,
@@ -42,14 +43,7 @@ class HeatmapRequest(SoftmaxRequest):
     labels: Labels | None = Field(
         None, description="Optional: a class index or a distribution; adds the pooled M."
     )
-    label_smoothing: float = Field(
-        0.0,
-        ge=0,
-        lt=1,
-        allow_inf_nan=False,
-        strict=True,
-        description="ε in [0, 1): y ← (1 − ε)·y + ε/C, as PyTorch.",
-    )
+    label_smoothing: LabelSmoothing = 0.0
     size: int = Field(
         256,
         ge=1,

@@ -119,6 +119,16 @@ LossFunction = Literal["cross_entropy", "squared_error"]
 Logits = Annotated[np.ndarray, PlainValidator(_parse_logits), WithJsonSchema(LOGITS_SCHEMA)]
 Labels = Annotated[int | np.ndarray, PlainValidator(_parse_labels), WithJsonSchema(LABELS_SCHEMA)]
 ClassName = Annotated[str, Field(max_length=200)]
+LabelSmoothing = Annotated[
+    float,
+    Field(
+        ge=0,
+        lt=1,
+        allow_inf_nan=False,
+        strict=True,
+        description="ε in [0, 1): y ← (1 − ε)·y + ε/C, as PyTorch.",
+    ),
+]
 
 LECTURE_EXAMPLE: dict[str, Any] = {
     "logits": [-0.0219, 0.01037, -0.02245],
@@ -260,14 +270,7 @@ class LossRequest(SoftmaxRequest):
         return 2 * self.logits.size + (self.batch or 1)
 
     labels: Labels
-    label_smoothing: float = Field(
-        0.0,
-        ge=0,
-        lt=1,
-        allow_inf_nan=False,
-        strict=True,
-        description="ε in [0, 1): y ← (1 − ε)·y + ε/C, as PyTorch.",
-    )
+    label_smoothing: LabelSmoothing = 0.0
     reduction: Literal["mean", "sum", "none"] = Field(
         "mean", description="For a batch: mean (÷B, the default), sum, or none (per row)."
     )

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import app
-from app.pages import page_presets
+from app.pages.index import page_presets
 from app.presets import PRESETS, presets_of
 
 
