@@ -249,9 +249,9 @@ async def stalled_uploads(host: str, port: int, settings: Settings, tally: Tally
 
 
 async def unread_answers(host: str, port: int, settings: Settings, tally: Tally) -> None:
-    """20 clients ask for the largest dense answer (B x C x C = 4 Mi entries, ~93 MB of
-    JSON) and never read it."""
-    logits = [[round(0.001 * k, 3) for k in range(1024)]] * 4
+    """20 clients ask for the largest answer the server writes (a 3 x 1024 x 1024 Jacobian:
+    3.1 M numbers, ~70 MB of JSON, just under GRADVIZ_MAX_ANSWER_NUMBERS) and never read it."""
+    logits = [[round(0.001 * k, 3) for k in range(1024)]] * 3
     body = json.dumps({"logits": logits}).encode()
     request = (
         b"POST /api/v1/jacobian HTTP/1.1\r\nHost: x\r\n"
@@ -342,7 +342,7 @@ SCENARIOS = [
     ),
     Scenario(
         "unread-answers",
-        "20 clients never reading a 93 MB answer",
+        "20 clients never reading a 70 MB answer",
         unread_answers,
         # One check after the answer fills the buffers, plus the time to compute twenty
         # answers two at a time.
