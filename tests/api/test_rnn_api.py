@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from answers import strict_json
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,15 +31,6 @@ def client() -> Iterator[TestClient]:
 
 def lecture(**changes: Any) -> dict[str, Any]:
     return {**LECTURE_RNN.request(), **changes}
-
-
-def strict_json(text: str) -> Any:
-    """json.loads that refuses NaN and Infinity tokens instead of accepting them."""
-
-    def refuse(token: str) -> None:
-        raise AssertionError(f"non-finite token {token} in a response")
-
-    return json.loads(text, parse_constant=refuse)
 
 
 def post_ok(client: TestClient, body: Any) -> dict[str, Any]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 import pytest
+from answers import strict_json
 from fastapi.testclient import TestClient
 
 from app.config import Settings, get_settings
@@ -30,11 +30,7 @@ def post(client: TestClient, path: str, body: object) -> dict:
 
 def assert_strict_json(text: str) -> None:
     """No NaN or Infinity tokens: the body parses as strict JSON."""
-
-    def refuse(token: str) -> None:
-        raise AssertionError(f"non-standard JSON token {token} in response")
-
-    json.loads(text, parse_constant=refuse)
+    strict_json(text)
 
 
 def test_health_reports_ok_and_version(client):
