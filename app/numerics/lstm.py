@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.numerics.softmax import Array, cross_entropy, grad_logits, log_softmax, softmax
+from app.numerics.softmax import Array, cross_entropy, grad_logits, softmax_and_log_softmax
 
 # Positions of the gates in the stacked arrays; the candidate C̃ is "g", as in PyTorch.
 FORGET, INPUT, CANDIDATE, OUTPUT = range(4)
@@ -199,8 +199,7 @@ def run_lstm(
     # Extreme weights can overflow float64; the caller reports the resulting inf/NaN.
     with np.errstate(over="ignore", invalid="ignore"):
         gates, c, tanh_c, h, logits = lstm_forward(W_gates, b_gates, W_y, inputs, h0, c0)
-        log_probs = log_softmax(logits)
-        probs = softmax(logits)
+        probs, log_probs = softmax_and_log_softmax(logits)
         losses = cross_entropy(log_probs, targets)
         grads_z = grad_logits(probs, targets)
         c_previous = np.vstack([c0[None, :], c[:-1]])

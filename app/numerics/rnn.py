@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.numerics.analysis import Warning
-from app.numerics.softmax import Array, cross_entropy, grad_logits, log_softmax, softmax
+from app.numerics.softmax import Array, cross_entropy, grad_logits, softmax_and_log_softmax
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,7 @@ def run_rnn(
     # Extreme weights can overflow float64; the caller reports the resulting inf/NaN.
     with np.errstate(over="ignore", invalid="ignore"):
         h, logits = rnn_forward(W, U, V, inputs, h0)
-        log_probs = log_softmax(logits)
-        probs = softmax(logits)
+        probs, log_probs = softmax_and_log_softmax(logits)
         losses = cross_entropy(log_probs, targets)
         grads_o = grad_logits(probs, targets)
         grad_h, grad_a, grad_h0 = rnn_backward(W, V, h, grads_o)
