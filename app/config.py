@@ -83,6 +83,11 @@ class Settings:
     queue_timeout: float
     # Seconds after the last request before freed heap memory is handed back to the system.
     memory_trim_delay: float
+    # Answers from compress_min_bytes to compress_max_bytes go compressed to a client that
+    # accepts it (app.middleware.CompressMiddleware): a smaller one gains too little for
+    # its CPU time, a larger one would hold the event loop longer than sending it takes.
+    compress_min_bytes: int
+    compress_max_bytes: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -112,6 +117,8 @@ class Settings:
             retry_after_seconds=_int("GRADVIZ_RETRY_AFTER", 2),
             queue_timeout=_float("GRADVIZ_QUEUE_TIMEOUT", 5.0),
             memory_trim_delay=_float("GRADVIZ_MEMORY_TRIM_DELAY", 2.0),
+            compress_min_bytes=_int("GRADVIZ_COMPRESS_MIN_BYTES", 16 * 1024, minimum=0),
+            compress_max_bytes=_int("GRADVIZ_COMPRESS_MAX_BYTES", 8 * 1024 * 1024, minimum=0),
         )
 
 

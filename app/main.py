@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from servestatic import ServeStaticASGI
 from starlette.routing import BaseRoute
 
-from app import __version__
+from app import __version__, assets
 from app.api import router as api_router
 from app.api.errors import request_validation_handler
 from app.config import Settings, get_settings
-from app.middleware import BodyLimitMiddleware, GuardMiddleware, SecurityHeadersMiddleware
+from app.middleware import (
+    BodyLimitMiddleware,
+    CompressMiddleware,
+    GuardMiddleware,
+    SecurityHeadersMiddleware,
+)
 from app.pages import router as pages_router
 from app.vendor import SWAGGER_DIR
 from app.vendor import router as vendor_router
-
-ROOT = Path(__file__).resolve().parent.parent
 
 DESCRIPTION = """\
 The softmax and cross-entropy gradient, exact, as JSON.
@@ -68,6 +71,7 @@ def _document_validation_errors(app: FastAPI) -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    assets.manifest()  # fails now, with the command to run, rather than on the first page
     app = FastAPI(
         title="gradviz",
         version=__version__,
@@ -85,10 +89,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _summaries_from_docstrings(app.routes)
     _document_validation_errors(app)
     app.mount("/static/vendor/swagger", StaticFiles(directory=SWAGGER_DIR), name="swagger")
-    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     # add_middleware wraps: the last added is outermost. Security headers go on every
-    # response, the 413 and 503 included; the guard sheds load before any body is read;
-    # the body limit runs before anything reads the body.
+    # response, the 413 and 503 included; the built assets are answered next, outside the
+    # guard (a file read is no work to shed, and a classroom fetching Plotly must not take
+    # the turns of computing requests); the guard sheds load before any body is read; the
+    # body limit runs before anything reads the body; answers are compressed innermost,
+    # so within a request's turn.
+    app.add_middleware(
+        CompressMiddleware,
+        minimum_size=settings.compress_min_bytes,
+        maximum_size=settings.compress_max_bytes,
+    )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         GuardMiddleware,
@@ -100,6 +111,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         retry_after_seconds=settings.retry_after_seconds,
         memory_trim_delay=settings.memory_trim_delay,
         queue_timeout=settings.queue_timeout,
+    )
+    # Hashed names only, each with its .br and .gz beside it (scripts/build_assets.py).
+    app.add_middleware(
+        ServeStaticASGI,
+        root=assets.STATIC_DIR,
+        prefix=assets.URL_PREFIX,
+        immutable_file_test=assets.is_hashed,
+        allow_all_origins=False,
     )
     app.add_middleware(SecurityHeadersMiddleware)
     return app

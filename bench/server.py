@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.build_assets import ensure_built
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("GRADVIZ_CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps dialling hosts it cannot reach.
@@ -54,6 +56,7 @@ class Server:
 @contextmanager
 def serve(timeout: float = 20.0) -> Iterator[Server]:
     """uvicorn app.main:app --workers 1 (uvloop and httptools when installed), access log off."""
+    ensure_built()
     port = free_port()
     command = [
         sys.executable,

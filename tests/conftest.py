@@ -17,6 +17,10 @@ from typing import Any
 import pytest
 
 from bench.server import CHROMIUM, CHROMIUM_ARGS, serve
+from scripts.build_assets import ensure_built
+
+# Every page reads the built front end (app.assets): rebuild it first if static/ changed.
+ensure_built()
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_START_TIMEOUT_S = 30.0

@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.assets import PLOTLY, asset_url
 from app.config import get_settings
 from app.main import create_app
 
@@ -165,7 +166,7 @@ def test_streamed_oversized_body_has_security_headers(client: TestClient) -> Non
 
 @pytest.mark.parametrize(
     "path",
-    ["/static/js/docs.js", "/static/vendor/swagger/swagger-ui.css", "/static/vendor/plotly.min.js"],
+    [asset_url("js/docs.js"), "/static/vendor/swagger/swagger-ui.css", asset_url(PLOTLY)],
 )
 def test_static_files_have_security_headers(client: TestClient, path: str) -> None:
     response = client.get(path)
@@ -174,8 +175,8 @@ def test_static_files_have_security_headers(client: TestClient, path: str) -> No
 
 
 def test_not_modified_static_file_has_security_headers(client: TestClient) -> None:
-    etag = client.get("/static/vendor/plotly.min.js").headers["etag"]
-    response = client.get("/static/vendor/plotly.min.js", headers={"if-none-match": etag})
+    etag = client.get(asset_url(PLOTLY)).headers["etag"]
+    response = client.get(asset_url(PLOTLY), headers={"if-none-match": etag})
     assert response.status_code == 304
     assert_security_headers(response)
 

@@ -9,12 +9,15 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from app import __version__
+from app.assets import asset_url
 from app.i18n import LANGUAGES, catalogue_url, messages, pick_language
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 LANGUAGE_COOKIE = "gradviz_lang"
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
+# {{ asset("js/main.js") }}: a file of static/ under its built, hashed URL (app.assets).
+templates.env.globals["asset"] = asset_url
 
 
 def page_context(request: Request) -> dict[str, Any]:

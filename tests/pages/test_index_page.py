@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import posixpath
+import json
 import re
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from js_modules import IMPORT, page_modules
+from js_modules import page_modules
 from markupsafe import escape
 
+from app.assets import PLOTLY, asset_url, manifest
 from app.i18n import LANGUAGES, messages, pick_language
 from app.main import app
 from app.pages.rendering import LANGUAGE_COOKIE
@@ -125,39 +126,33 @@ def test_every_chart_card_has_its_title_and_caption(client: TestClient, lang: st
 
 
 def test_static_assets_are_served(client: TestClient) -> None:
-    css = client.get("/static/css/app.css")
+    css = client.get(asset_url("css/app.css"))
     assert css.status_code == 200
     assert css.headers["content-type"].startswith("text/css")
-    plotly = client.get("/static/vendor/plotly.min.js")
+    plotly = client.get(asset_url(PLOTLY))
     assert plotly.status_code == 200
     assert plotly.headers["content-type"].startswith("text/javascript")
-    # The file read from the package is the bundle plotly's own Python API hands out.
-    from plotly.offline import get_plotlyjs
-
-    assert plotly.content == get_plotlyjs().encode()
-    cached = client.get(
-        "/static/vendor/plotly.min.js", headers={"if-none-match": plotly.headers["etag"]}
-    )
+    # The file served is the npm package's, byte for byte, at the version the lock pins.
+    package = ROOT / "node_modules" / "plotly.js-cartesian-dist-min"
+    assert plotly.content == (package / "plotly-cartesian.min.js").read_bytes()
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    pinned = lock["packages"]["node_modules/plotly.js-cartesian-dist-min"]["version"]
+    assert json.loads((package / "package.json").read_text())["version"] == pinned
+    assert f"* plotly.js (cartesian - minified) v{pinned}\n".encode() in plotly.content[:100]
+    cached = client.get(asset_url(PLOTLY), headers={"if-none-match": plotly.headers["etag"]})
     assert cached.status_code == 304 and cached.content == b""
 
 
 def test_every_script_module_and_its_imports_are_served(client: TestClient) -> None:
-    """main.js and everything it imports, transitively: a missing module breaks the page."""
-    pending, seen = ["/static/js/main.js"], set()
-    while pending:
-        url = pending.pop()
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert "javascript" in response.headers["content-type"], url
-        folder = posixpath.dirname(url)
-        pending += [
-            posixpath.normpath(posixpath.join(folder, name))
-            for name in IMPORT.findall(response.text)
-        ]
-    names = {url.removeprefix("/static/js/") for url in seen}
+    """main.js and everything it imports, transitively, arrive as one served file."""
+    bundle = client.get(asset_url("js/main.js"))
+    assert bundle.status_code == 200
+    assert "javascript" in bundle.headers["content-type"]
+    # No import left to fetch: one request, not a waterfall of modules.
+    assert not re.search(r"""\b(?:from\s*|import\s*\(?\s*)["'][./]""", bundle.text)
+    held = {ROOT / name for name in manifest()["inputs"]["js/main.js"]}
+    assert held == set(page_modules("main.js"))
+    names = {path.relative_to(ROOT / "static" / "js").as_posix() for path in held}
     assert {
         "lib/api.js",
         "lib/live.js",

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from js_modules import page_modules
 
+from app.assets import asset_url
 from app.i18n import LANGUAGES, messages
 from app.main import create_app
 from app.pages.rnn import EDITOR_LIMITS
@@ -141,7 +142,7 @@ def test_page_embeds_catalogue_presets_and_limits_as_data_not_scripts(client: Te
     # Strict CSP: every script is an external file or a JSON data block, never inline code.
     for attributes in scripts.tags:
         assert attributes.get("src") or attributes.get("type") == "application/json", attributes
-    assert {"src": "/static/js/rnn.js", "type": "module"} in scripts.tags
+    assert {"src": asset_url("js/rnn.js"), "type": "module"} in scripts.tags
     catalogue = json.loads(scripts.data["i18n-data"])
     assert list(catalogue) == ["ko"]
     assert catalogue["ko"]["rnn.values.heading"] == RNN_KO["rnn.values.heading"]
