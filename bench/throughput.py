@@ -5,6 +5,8 @@ to show how much of the gap is any JSON POST and how much is analyze's own work.
 
 Rerun:  .venv/bin/python -m bench.throughput            (about 50 s; needs /usr/bin/wrk)
         .venv/bin/python -m bench.throughput --duration 5 --rounds 1     (quicker, noisier)
+        .venv/bin/python -m bench.throughput --accept-encoding "gzip, deflate, br, zstd"
+                                                   (as a browser asks: compression allowed)
 
 One uvicorn worker on a free loopback port; wrk with the same threads, connections and
 duration for every endpoint, alternating them for --rounds rounds after a
@@ -49,6 +51,8 @@ def run_wrk(url: str, args: argparse.Namespace, duration: float, script: Path | 
         "--timeout",
         "5s",
     ]
+    if args.accept_encoding:
+        command += ["-H", f"Accept-Encoding: {args.accept_encoding}"]
     if script is not None:
         command += ["-s", str(script)]
     output = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
@@ -68,6 +72,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk", default=shutil.which("wrk") or "/usr/bin/wrk")
+    parser.add_argument(
+        "--accept-encoding",
+        default="",
+        help="send this Accept-Encoding with every request, e.g. a browser's "
+        '"gzip, deflate, br, zstd" (default: none, as wrk)',
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp, serve() as server:

