@@ -193,6 +193,95 @@ def test_editing_a_logit_updates_the_loss_and_every_chart(
     assert_charts_match(page, api_analysis(live_server, request), request["logits"])
 
 
+def test_class_names_follow_the_classes_as_logits_are_added_and_removed(
+    page: Any, page_log: Any, live_server: str
+) -> None:
+    """The lecture's example names three classes: typing a fourth logit, removing two,
+    a preset and a descent step never send names that do not match the logits."""
+    statuses: list[tuple[int, str]] = []
+    page.on("response", lambda response: statuses.append((response.status, response.url)))
+    open_page(page)
+    assert page.input_value("#class-names") == "w1, w2, w3"
+    for logits, ticks in [
+        ("-0.0219, 0.01037, -0.02245, 0.5", ["w1", "w2", "w3", "3"]),
+        ("-0.0219, 0.01037", ["w1", "w2"]),
+        ("-0.0219, 0.01037, -0.02245", ["w1", "w2", "w3"]),
+        ("1, 2, 3, 4, 5", ["w1", "w2", "w3", "3", "4"]),
+    ]:
+        seq = rendered_seq(page)
+        page.fill("#logits-text", logits)
+        wait_rendered_after(page, seq)
+        wait_settled(page)
+        request = last_request(page_log)
+        assert request["class_names"] == ticks
+        # The names the user typed stay in the field, for classes added back later.
+        assert page.input_value("#class-names") == "w1, w2, w3"
+        analysis = api_analysis(live_server, request)
+        assert_charts_match(page, analysis, request["logits"])
+        for name in ["logits", "probs", "grad_logits", "grad_probs"]:
+            assert chart_layout(page, name, "xaxis.ticktext") == ticks, name
+        assert chart_layout(page, "jacobian", "yaxis.ticktext") == ticks
+        assert "stale" not in (page.get_attribute("#charts", "class") or "")
+        assert page.locator("#class_names-error").is_hidden()
+
+    # A descent step keeps the classes and their names; a preset brings its own.
+    seq = rendered_seq(page)
+    page.click("#descent-step")
+    wait_rendered_after(page, seq)
+    wait_settled(page)
+    assert last_request(page_log)["class_names"] == ["w1", "w2", "w3", "3", "4"]
+    select(page, "#preset", "lecture-step2")
+    assert last_request(page_log)["class_names"] == ["w1", "w2", "w3"]
+    edit(page, "#class-names", "")
+    edit(page, "#logits-text", "1, 2")
+    assert "class_names" not in last_request(page_log)
+    assert chart_layout(page, "probs", "xaxis.ticktext") == ["0", "1"]
+
+    refused = [(status, url) for status, url in statuses if status >= 400]
+    assert refused == []
+    assert page_log.console_errors == []
+
+
+def test_charts_out_of_view_wait_until_scrolled_in(
+    page: Any, page_log: Any, live_server: str
+) -> None:
+    """An edit redraws the charts on screen; the others, and the derivation's MathML,
+    wait until they are scrolled to, and then show the latest numbers."""
+    open_page(page)
+    in_view = page.evaluate(
+        """() => [...document.querySelectorAll('.dense-cards .chart, #chart-history')]
+            .filter(el => el.getBoundingClientRect().top < window.innerHeight)
+            .map(el => el.dataset.chart)"""
+    )
+    assert in_view and "contributions" not in in_view and "history" not in in_view
+    # Nothing below the fold is drawn on load, and no derivation is asked for.
+    assert page.locator("#chart-contributions .main-svg").count() == 0
+    assert page.get_attribute("#chart-contributions", "data-pending") == ""
+    assert not any(url.endswith("/api/v1/derivation") for url in page_log.requests)
+    for name in in_view:
+        assert page.get_attribute(f"#chart-{name}", "data-pending") is None, name
+
+    seq = rendered_seq(page)
+    page.fill("#logits-text", "0.4, -1.1, 2.2")
+    wait_rendered_after(page, seq)
+    request = last_request(page_log)
+    analysis = api_analysis(live_server, request)
+    assert_close(chart_data(page, "probs")[0]["y"], analysis["probs"], "probs")
+    assert page.get_attribute("#chart-history", "data-pending") == ""
+    assert not any(url.endswith("/api/v1/derivation") for url in page_log.requests)
+
+    # Scrolled to, each chart draws the last numbers asked of it, and the derivation
+    # is asked for the state on screen.
+    contributions = chart_data(page, "contributions")
+    assert_close(contributions[0]["z"], analysis["contributions"], "contributions")
+    assert chart_data(page, "history")[0]["y"] == [pytest.approx(analysis["loss"], rel=1e-12)]
+    scroll_to_derivation_and_wait(page)
+    derivations = [url for url in page_log.requests if url.endswith("/api/v1/derivation")]
+    assert len(derivations) == 1
+    assert page.locator("#derivation-steps math").count() >= 8
+    assert page_log.console_errors == []
+
+
 def test_changing_the_label_moves_the_target_and_the_gradient(
     page: Any, page_log: Any, live_server: str
 ) -> None:
