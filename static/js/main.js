@@ -21,7 +21,7 @@ import { bindLargeControls, closeLargeText, showLargeInputs } from "./large/inpu
 import { heatmapRequestFor, withFullGradient } from "./large/request.js";
 import { showLargeDerivation, showLargeSummary } from "./large/summary.js";
 import { analyze, derivation, heatmap, presetById, presetList } from "./lib/api.js";
-import { followDerivation, showDerivation } from "./lib/derivation.js";
+import { followDerivation, loadDerivation, showDerivation } from "./lib/derivation.js";
 import { bindExports, urlFollower } from "./lib/exporter.js";
 import {
   bindLanguageButtons,
@@ -263,7 +263,9 @@ function start() {
 
   bindExports({
     chart,
-    snapshot: () => {
+    snapshot: async () => {
+      // The derivation is asked for when its panel is in view: the file needs it now.
+      await loadDerivation($("derivation-steps"));
       const view = live.view();
       return view && { request: view.request, analysis: view.analysis, derivation: shownDerivation };
     },

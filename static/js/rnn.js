@@ -2,7 +2,7 @@
 // every chart and the derivation. The browser draws; every number comes from the API.
 
 import { rnn, rnnDerivation } from "./lib/api.js";
-import { followDerivation, showDerivation } from "./lib/derivation.js";
+import { followDerivation, loadDerivation, showDerivation } from "./lib/derivation.js";
 import { bindExports, urlFollower } from "./lib/exporter.js";
 import {
   bindLanguageButtons,
@@ -121,7 +121,9 @@ function start() {
   });
   bindExports({
     chart,
-    snapshot: () => {
+    snapshot: async () => {
+      // The derivation is asked for when its panel is in view: the file needs it now.
+      await loadDerivation($("derivation-steps"));
       const view = live.view();
       return view && { request: view.request, result: view.result, derivation: shownDerivation };
     },

@@ -10,7 +10,14 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from rendering import RENDER_TIMEOUT_MS, rendered_seq, switch_language, wait_rendered_after
+from rendering import (
+    RENDER_TIMEOUT_MS,
+    rendered_seq,
+    scroll_into_view_and_wait,
+    scroll_to_derivation_and_wait,
+    switch_language,
+    wait_rendered_after,
+)
 
 from app.i18n import catalogue_url, messages
 
@@ -25,8 +32,25 @@ def open_page(page: Any, path: str = "/") -> None:
     wait_rendered_after(page, 0)
 
 
+def show_chart(page: Any, name: str) -> None:
+    """Scroll a chart into view and wait until it shows the latest numbers (a chart
+    out of view is drawn when it comes in)."""
+    scroll_into_view_and_wait(page, f"#chart-{name}")
+
+
+def chart_layout(page: Any, name: str, path: str) -> Any:
+    """One entry of the layout Plotly holds for a chart, e.g. "xaxis.title.text"."""
+    show_chart(page, name)
+    return page.evaluate(
+        """([name, path]) => path.split(".").reduce(
+            (value, key) => value[key], document.getElementById(`chart-${name}`).layout)""",
+        [name, path],
+    )
+
+
 def chart_data(page: Any, name: str) -> list[dict[str, Any]]:
-    """The traces Plotly holds for one chart (what is on screen)."""
+    """The traces Plotly holds for one chart (what is on screen), scrolled into view."""
+    show_chart(page, name)
     return page.evaluate(
         f"""document.getElementById("chart-{name}").data.map(trace => ({{
             x: trace.x, y: trace.y, z: trace.z, type: trace.type
@@ -112,8 +136,10 @@ def select(page: Any, selector: str, value: str) -> None:
 def test_first_load_draws_every_chart_without_console_errors(page: Any, page_log: Any) -> None:
     open_page(page)
     for name in CHARTS:
+        show_chart(page, name)
         assert page.locator(f"#chart-{name} .main-svg").count() > 0, name
         assert chart_data(page, name), name
+    scroll_to_derivation_and_wait(page)
     page.wait_for_selector("#derivation-steps math")
     assert page.locator("#derivation-steps math").count() >= 8
     # The lecture's step is the first preset, and it is what the page opens on.
@@ -130,6 +156,7 @@ def test_every_derivation_step_fits_the_panel_for_ten_classes(page: Any) -> None
     edit(page, "#class-names", "")  # the preset names three classes
     edit(page, "#logits-text", "1.2, -0.4, 0.3, 2.1, -1.5, 0, 0.8, -0.2, 1.7, -0.9")
     # Past eight classes the result's columns end in ⋮: the derivation for C = 10 is shown.
+    scroll_to_derivation_and_wait(page)
     page.wait_for_selector('[data-step=result]:has-text("⋮")', timeout=RENDER_TIMEOUT_MS)
     overflowing = page.evaluate(
         """[...document.querySelectorAll('.derivation-step .math')]
@@ -166,6 +193,95 @@ def test_editing_a_logit_updates_the_loss_and_every_chart(
     assert_charts_match(page, api_analysis(live_server, request), request["logits"])
 
 
+def test_class_names_follow_the_classes_as_logits_are_added_and_removed(
+    page: Any, page_log: Any, live_server: str
+) -> None:
+    """The lecture's example names three classes: typing a fourth logit, removing two,
+    a preset and a descent step never send names that do not match the logits."""
+    statuses: list[tuple[int, str]] = []
+    page.on("response", lambda response: statuses.append((response.status, response.url)))
+    open_page(page)
+    assert page.input_value("#class-names") == "w1, w2, w3"
+    for logits, ticks in [
+        ("-0.0219, 0.01037, -0.02245, 0.5", ["w1", "w2", "w3", "3"]),
+        ("-0.0219, 0.01037", ["w1", "w2"]),
+        ("-0.0219, 0.01037, -0.02245", ["w1", "w2", "w3"]),
+        ("1, 2, 3, 4, 5", ["w1", "w2", "w3", "3", "4"]),
+    ]:
+        seq = rendered_seq(page)
+        page.fill("#logits-text", logits)
+        wait_rendered_after(page, seq)
+        wait_settled(page)
+        request = last_request(page_log)
+        assert request["class_names"] == ticks
+        # The names the user typed stay in the field, for classes added back later.
+        assert page.input_value("#class-names") == "w1, w2, w3"
+        analysis = api_analysis(live_server, request)
+        assert_charts_match(page, analysis, request["logits"])
+        for name in ["logits", "probs", "grad_logits", "grad_probs"]:
+            assert chart_layout(page, name, "xaxis.ticktext") == ticks, name
+        assert chart_layout(page, "jacobian", "yaxis.ticktext") == ticks
+        assert "stale" not in (page.get_attribute("#charts", "class") or "")
+        assert page.locator("#class_names-error").is_hidden()
+
+    # A descent step keeps the classes and their names; a preset brings its own.
+    seq = rendered_seq(page)
+    page.click("#descent-step")
+    wait_rendered_after(page, seq)
+    wait_settled(page)
+    assert last_request(page_log)["class_names"] == ["w1", "w2", "w3", "3", "4"]
+    select(page, "#preset", "lecture-step2")
+    assert last_request(page_log)["class_names"] == ["w1", "w2", "w3"]
+    edit(page, "#class-names", "")
+    edit(page, "#logits-text", "1, 2")
+    assert "class_names" not in last_request(page_log)
+    assert chart_layout(page, "probs", "xaxis.ticktext") == ["0", "1"]
+
+    refused = [(status, url) for status, url in statuses if status >= 400]
+    assert refused == []
+    assert page_log.console_errors == []
+
+
+def test_charts_out_of_view_wait_until_scrolled_in(
+    page: Any, page_log: Any, live_server: str
+) -> None:
+    """An edit redraws the charts on screen; the others, and the derivation's MathML,
+    wait until they are scrolled to, and then show the latest numbers."""
+    open_page(page)
+    in_view = page.evaluate(
+        """() => [...document.querySelectorAll('.dense-cards .chart, #chart-history')]
+            .filter(el => el.getBoundingClientRect().top < window.innerHeight)
+            .map(el => el.dataset.chart)"""
+    )
+    assert in_view and "contributions" not in in_view and "history" not in in_view
+    # Nothing below the fold is drawn on load, and no derivation is asked for.
+    assert page.locator("#chart-contributions .main-svg").count() == 0
+    assert page.get_attribute("#chart-contributions", "data-pending") == ""
+    assert not any(url.endswith("/api/v1/derivation") for url in page_log.requests)
+    for name in in_view:
+        assert page.get_attribute(f"#chart-{name}", "data-pending") is None, name
+
+    seq = rendered_seq(page)
+    page.fill("#logits-text", "0.4, -1.1, 2.2")
+    wait_rendered_after(page, seq)
+    request = last_request(page_log)
+    analysis = api_analysis(live_server, request)
+    assert_close(chart_data(page, "probs")[0]["y"], analysis["probs"], "probs")
+    assert page.get_attribute("#chart-history", "data-pending") == ""
+    assert not any(url.endswith("/api/v1/derivation") for url in page_log.requests)
+
+    # Scrolled to, each chart draws the last numbers asked of it, and the derivation
+    # is asked for the state on screen.
+    contributions = chart_data(page, "contributions")
+    assert_close(contributions[0]["z"], analysis["contributions"], "contributions")
+    assert chart_data(page, "history")[0]["y"] == [pytest.approx(analysis["loss"], rel=1e-12)]
+    scroll_to_derivation_and_wait(page)
+    derivations = [url for url in page_log.requests if url.endswith("/api/v1/derivation")]
+    assert len(derivations) == 1
+    assert page.locator("#derivation-steps math").count() >= 8
+    assert page_log.console_errors == []
+
+
 def test_changing_the_label_moves_the_target_and_the_gradient(
     page: Any, page_log: Any, live_server: str
 ) -> None:
@@ -186,6 +302,7 @@ def test_changing_the_label_moves_the_target_and_the_gradient(
     assert analysis["lecture_form"] is False
     assert_charts_match(page, analysis, request["logits"])
     assert page.text_content("#form-note") == "Σy ≠ 1: the gradient is (ŷ·Σy − y)/T, not ŷ − y."
+    scroll_to_derivation_and_wait(page)
     page.wait_for_selector("[data-step=label_sum] .note")
     assert "Σy ≠ 1" in page.text_content("[data-step=label_sum] .note")
 
@@ -214,8 +331,9 @@ def test_language_switch_relabels_the_page_and_is_remembered(page: Any) -> None:
     assert page.text_content("#inputs-heading") == KO["inputs.heading"]
     assert page.text_content("#title-jacobian") == KO["chart.jacobian"]
     assert page.text_content("#form-note") == KO["summary.lecture_form"]
-    x_title = page.evaluate("document.getElementById('chart-logits').layout.xaxis.title.text")
+    x_title = chart_layout(page, "logits", "xaxis.title.text")
     assert x_title == KO["axis.class"]
+    scroll_to_derivation_and_wait(page)
     assert page.text_content("[data-step=softmax] h3") == "소프트맥스가 로짓을 확률로 바꿉니다"
     page.wait_for_function("() => window.location.search.includes('lang=ko')")
 
@@ -278,7 +396,7 @@ def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: st
         assert visitor.input_value("#smoothing") == "0.05"
         assert visitor.text_content("#loss-value") == expected_loss
         assert chart_data(visitor, "probs") == expected_probs
-        ticks = visitor.evaluate("document.getElementById('chart-probs').layout.xaxis.ticktext")
+        ticks = chart_layout(visitor, "probs", "xaxis.ticktext")
         assert ticks == ["cat", "dog", "bird", "fish"]
     finally:
         other.close()
@@ -367,9 +485,7 @@ def test_infinite_grad_probs_is_drawn_off_scale_with_its_warning(page: Any) -> N
     assert traces[0]["y"][1] is None  # the finite bars leave the −∞ entry out
     off_scale = traces[1]
     assert off_scale["x"] == [1]
-    axis_bottom = page.evaluate(
-        "() => document.getElementById('chart-grad_probs').layout.yaxis.range[0]"
-    )
+    axis_bottom = chart_layout(page, "grad_probs", "yaxis.range.0")
     assert off_scale["y"] == [axis_bottom]
     warning = page.locator("#warnings-list li[data-code=grad_probs_infinite]")
     assert warning.is_visible()

@@ -8,7 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from rendering import rendered_seq, switch_language
+from rendering import (
+    rendered_seq,
+    scroll_into_view_and_wait,
+    scroll_to_derivation_and_wait,
+    switch_language,
+)
 from rendering import wait_rendered_after as wait_drawn_after
 
 from app.i18n import messages
@@ -83,6 +88,8 @@ def open_large_preset(page: Any) -> dict[str, float]:
 
 
 def trace(page: Any, name: str, index: int = 0) -> dict[str, Any]:
+    """One trace of a chart, scrolled into view (a chart out of view is drawn as it comes in)."""
+    scroll_into_view_and_wait(page, f"#chart-{name}", LARGE_RENDER_TIMEOUT_MS)
     return page.evaluate(
         """([name, index]) => {
             const d = document.getElementById(`chart-${name}`).data[index];
@@ -113,7 +120,7 @@ def posted(page_log: Any, path: str) -> list[str]:
 
 def hover_tile(page: Any, chart: str, row: int, column: int) -> str:
     """Move the mouse over tile (row, column) of a pooled heatmap; the hover label's text."""
-    page.locator(f"#chart-{chart}").scroll_into_view_if_needed()
+    scroll_into_view_and_wait(page, f"#chart-{chart}", LARGE_RENDER_TIMEOUT_MS)
     point = page.evaluate(
         """([chart, row, column]) => {
             const el = document.getElementById(`chart-${chart}`);
@@ -146,6 +153,7 @@ def test_the_50257_class_preset_draws_every_large_chart_without_freezing(
     assert page.get_attribute("#charts", "data-mode") == "large"
     for name in LARGE_CHARTS:
         assert page.locator(f"#chart-{name}").is_visible(), name
+        scroll_into_view_and_wait(page, f"#chart-{name}", LARGE_RENDER_TIMEOUT_MS)
         assert page.locator(f"#chart-{name} .main-svg").count() > 0, name
     for name in DENSE_CHARTS:
         assert page.locator(f"#chart-{name}").is_hidden(), name
@@ -219,6 +227,7 @@ def test_a_pooled_tile_hover_names_the_classes_it_covers(page: Any, live_server:
     wait_rendered_after(page, seq)
     wait_settled(page)
     page.select_option("#heatmap-scale", "linear")
+    scroll_into_view_and_wait(page, "#chart-pooled_jacobian", LARGE_RENDER_TIMEOUT_MS)
     page.wait_for_function(
         "() => document.getElementById('chart-pooled_jacobian').data[0].zmax !== 8"
     )
@@ -363,6 +372,7 @@ def test_a_small_preset_after_the_large_one_brings_back_the_dense_charts(
     assert page.locator("#large-logits").is_hidden()
     assert page.locator("#label-class").is_visible()
     assert page.locator("#label-index").is_hidden()
+    scroll_to_derivation_and_wait(page)
     page.wait_for_selector("#derivation-steps math")
     # The address bar follows the state a moment later (replaceState is rate-limited).
     page.wait_for_function("() => !new URLSearchParams(location.search).has('from')")

@@ -7,7 +7,13 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from rendering import RENDER_TIMEOUT_MS, rendered_seq, switch_language
+from rendering import (
+    RENDER_TIMEOUT_MS,
+    rendered_seq,
+    scroll_into_view_and_wait,
+    scroll_to_derivation_and_wait,
+    switch_language,
+)
 from rendering import wait_rendered_after as wait_drawn_after
 
 from app.i18n import messages
@@ -65,7 +71,9 @@ def select(page: Any, selector: str, value: str) -> None:
 
 
 def chart_traces(page: Any, name: str) -> list[dict[str, Any]]:
-    """The traces Plotly holds for one chart (what is on screen)."""
+    """The traces Plotly holds for one chart (what is on screen), scrolled into view
+    (a chart out of view is drawn when it comes in)."""
+    scroll_into_view_and_wait(page, f"#chart-{name}")
     return page.evaluate(
         """name => document.getElementById(`chart-${name}`).data.map(trace => ({
             y: trace.y, z: trace.z, type: trace.type
@@ -129,6 +137,7 @@ def test_rnn_page_loads_the_lecture_and_draws_every_chart(
     open_rnn(page)
     assert page.input_value("#preset") == LECTURE_RNN.name
     for name in CHARTS:
+        scroll_into_view_and_wait(page, f"#chart-{name}")
         assert page.locator(f"#chart-{name} .main-svg").count() > 0, name
     # The lecture's numbers, as the spec prints them.
     assert page.text_content("#value-o-2") == LECTURE_O2
@@ -144,6 +153,7 @@ def test_rnn_page_loads_the_lecture_and_draws_every_chart(
     assert "noted" in (page.get_attribute("#value-o-2", "class") or "")
     assert "noted" in (page.get_attribute("#value-h-1", "class") or "")
     # The BPTT chain as MathML, one block per step.
+    scroll_to_derivation_and_wait(page)
     page.wait_for_selector("#derivation-steps [data-step=grad_h0] math")
     assert page.locator("#derivation-steps math").count() == 9
     assert page.evaluate("window.__cspViolations") == []
@@ -286,9 +296,11 @@ def test_language_switch_relabels_the_page_and_is_remembered(page: Any) -> None:
     assert page.text_content("#title-rnn_grad_V") == RNN_KO["chart.rnn_grad_V"]
     assert page.text_content("#values-table tr[data-field=h] th") == RNN_KO["rnn.row.h"]
     assert page.get_attribute("#x-0", "aria-label") == "입력 x_1 (단어 번호)"
+    scroll_into_view_and_wait(page, "#chart-rnn_grad_V")
     axis = page.evaluate("document.getElementById('chart-rnn_grad_V').layout.yaxis.title.text")
     assert axis == RNN_KO["rnn.axis.class"]
     assert page.text_content("#slide-notes-list li[data-quantity=o_2]").startswith("슬라이드에는")
+    scroll_to_derivation_and_wait(page)
     assert page.text_content("[data-step=grad_V] h3") == "강의의 결론: ∂L/∂V = Σ_t (ŷ_t − y_t) h_tᵀ"
     page.wait_for_function("() => window.location.search.includes('lang=ko')")
 

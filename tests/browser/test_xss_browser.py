@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from rendering import switch_language
+from rendering import scroll_into_view_and_wait, switch_language
 
 from app.main import app
 
@@ -143,7 +143,7 @@ def texts(page: Any, selector: str) -> list[str]:
 
 def hover_text(page: Any, chart: str, bar: int) -> str:
     """The hover label Plotly shows over one bar of a chart."""
-    page.locator(f"#chart-{chart}").scroll_into_view_if_needed()
+    scroll_into_view_and_wait(page, f"#chart-{chart}")
     box = page.locator(f"#chart-{chart} .trace.bars .point path").nth(bar).bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -154,7 +154,10 @@ def hover_text(page: Any, chart: str, bar: int) -> str:
 
 def assert_names_shown_as_text(page: Any, names: list[str]) -> None:
     """Every place the main page shows class names shows these strings, character for character."""
+    # A chart out of view is drawn as it is scrolled to.
+    scroll_into_view_and_wait(page, "#chart-logits")
     assert texts(page, "#chart-logits .xtick text") == names
+    scroll_into_view_and_wait(page, "#chart-jacobian")
     assert texts(page, "#chart-jacobian .xtick text") == names
     assert texts(page, "#chart-jacobian .ytick text") == names
     assert texts(page, "#label-class option") == [f"{k} — {name}" for k, name in enumerate(names)]
@@ -223,6 +226,7 @@ def test_class_names_in_large_mode_are_shown_as_text(page: Any, page_log: Any) -
     page.wait_for_function(
         "() => Number(document.body.dataset.renderSeq || 0) > 0", timeout=3 * RENDER_TIMEOUT_MS
     )
+    scroll_into_view_and_wait(page, "#chart-topk_logits")
     ticks = texts(page, "#chart-topk_logits .xtick text")
     assert ticks[:20] == names[:20]
     assert ticks[20:] == ["rest (50)"]

@@ -81,12 +81,25 @@ export function isLarge(state) {
   return classCount(state) > LARGE_CLASSES;
 }
 
+/** The class names as typed (as many as the user gave), or null when none are. */
 export function classNames(state) {
   const names = state.namesText
     .split(",")
     .map((name) => name.trim())
     .filter((name) => name !== "");
   return names.length ? names : null;
+}
+
+/**
+ * One name per class, for the request: the names typed for the first classes, each
+ * further class named by its index (as its axis shows it unnamed), names past C left
+ * out. The text keeps every name typed, so a class removed and added again gets its
+ * name back; the page never sends a names list that does not match its logits.
+ */
+export function requestNames(state) {
+  const typed = classNames(state);
+  if (!typed) return null;
+  return Array.from({ length: classCount(state) }, (_, k) => typed[k] ?? String(k));
 }
 
 /** The label as the API takes it: a class index, or a vector (one-hot or soft). */
@@ -106,8 +119,8 @@ export function requestFor(state) {
     temperature: state.temperature,
     label_smoothing: state.smoothing,
   };
-  const names = classNames(state);
-  if (names) request.class_names = names;
+  const names = requestNames(state);
+  if (names?.length) request.class_names = names;
   return request;
 }
 

@@ -361,7 +361,9 @@ export async function drawLarge(view, lang, scale) {
     const last = drawn.get(name);
     if (last && last.answer === analysis && last.look === look) continue;
     drawn.set(name, { answer: analysis, look });
-    await draw(document.getElementById(`chart-${name}`), data());
-    await nextFrame();
+    const el = document.getElementById(`chart-${name}`);
+    await draw(el, data());
+    // A chart out of view waits to be drawn (lib/plot.js): nothing to yield after.
+    if (!("pending" in el.dataset)) await nextFrame();
   }
 }

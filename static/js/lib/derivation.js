@@ -30,24 +30,81 @@ export function showDerivation(container, derivation) {
   );
 }
 
+// A panel this close to the viewport counts as in view: its derivation is asked for.
+const NEAR_PX = 200;
+
+// Per container: the latest request not asked for yet ({ask}, or null), the promise of
+// the latest answer being shown, and whether the observer last saw the panel near.
+const panels = new Map();
+let observer = null;
+
+function panelOf(container) {
+  let panel = panels.get(container);
+  if (!panel) {
+    panel = { waiting: null, loading: Promise.resolve(), near: false };
+    panels.set(container, panel);
+    observer ??= new IntersectionObserver(
+      (entries) => {
+        for (const { target, isIntersecting } of entries) {
+          const seen = panels.get(target);
+          seen.near = isIntersecting;
+          if (isIntersecting) askWaiting(seen);
+        }
+      },
+      { rootMargin: `${NEAR_PX}px 0px` },
+    );
+    observer.observe(container);
+  }
+  return panel;
+}
+
+function isNear(el) {
+  const box = el.getBoundingClientRect();
+  if (box.width === 0 && box.height === 0) return false;
+  const height = window.innerHeight || document.documentElement.clientHeight;
+  return box.bottom >= -NEAR_PX && box.top <= height + NEAR_PX;
+}
+
+function askWaiting(panel) {
+  const ask = panel.waiting;
+  panel.waiting = null;
+  if (ask) panel.loading = ask();
+  return panel.loading;
+}
+
 /**
  * Ask for the derivation of `request` and show it in `container`, unless a newer edit
  * came first (`isCurrent()` is then false); `onShown(result)` keeps it for the page
  * (language switches, exports), and body[data-derivation-seq] says which edit it shows.
- * A failure is silent: an abort means a newer edit, and the page's numbers request
- * reports a bad input in place.
+ * The MathML is asked for only while the panel is in view (or near it): out of view,
+ * the request waits, a newer one replacing it, and goes out when the panel scrolls in
+ * (or `loadDerivation` needs it). A failure is silent: an abort means a newer edit, and
+ * the page's numbers request reports a bad input in place.
  */
 export function followDerivation(
   fetchDerivation,
   request,
   { signal, seq, isCurrent, container, onShown },
 ) {
-  fetchDerivation(request, signal)
-    .then((result) => {
-      if (!isCurrent()) return;
-      onShown(result);
-      showDerivation(container, result);
-      document.body.dataset.derivationSeq = String(seq);
-    })
-    .catch(() => {});
+  const panel = panelOf(container);
+  panel.waiting = () => {
+    if (!isCurrent()) return Promise.resolve();
+    return fetchDerivation(request, signal)
+      .then((result) => {
+        if (!isCurrent()) return;
+        onShown(result);
+        showDerivation(container, result);
+        document.body.dataset.derivationSeq = String(seq);
+      })
+      .catch(() => {});
+  };
+  if (isNear(container) || (panel.near && container.getClientRects().length > 0)) {
+    askWaiting(panel);
+  }
+}
+
+/** Ask now for a derivation still waiting in `container`; resolves once it is shown. */
+export function loadDerivation(container) {
+  const panel = panels.get(container);
+  return panel ? askWaiting(panel) : Promise.resolve();
 }

@@ -48,7 +48,8 @@ export async function copyLink(statusEl, fieldEl) {
 
 /**
  * Wire a page's export controls: PNG/SVG under every chart (`chart(name)` gives its
- * element), the numbers as JSON (`snapshot()`, or nothing yet), and the share link
+ * element; one scrolled out of view is drawn first), the numbers as JSON (`snapshot()`,
+ * or a promise of them, or nothing yet), and the share link
  * (`shareQuery()`, the URL of the current state).
  */
 export function bindExports({ chart, snapshot, filename, shareQuery }) {
@@ -57,8 +58,8 @@ export function bindExports({ chart, snapshot, filename, shareQuery }) {
       exportChart(chart(button.dataset.export), button.dataset.export, button.dataset.format),
     );
   }
-  document.getElementById("export-json").addEventListener("click", () => {
-    const numbers = snapshot();
+  document.getElementById("export-json").addEventListener("click", async () => {
+    const numbers = await snapshot();
     if (numbers) downloadJSON(numbers, filename);
   });
   document.getElementById("copy-link").addEventListener("click", () => {
