@@ -12,6 +12,7 @@ import {
   setLanguage,
 } from "./lib/i18n.js";
 import { createLive } from "./lib/live.js";
+import { focusableWhenScrolling } from "./lib/scroll.js";
 import { setStatus } from "./lib/status.js";
 import { bindThemeButton, onThemeChange, withTheme } from "./lib/theme.js";
 import { ERROR_PLACES, bindSizeControls, buildEditors } from "./rnn/editors.js";
@@ -124,6 +125,8 @@ function start() {
   bindLanguageButtons(() => setStatus("status.offline"));
   onThemeChange(recolour);
   bindThemeButton();
+  // The per-step table scrolls sideways on a phone.
+  focusableWhenScrolling($("values-scroll"), $("values-heading"));
   $("preset").addEventListener("change", () => {
     if ($("preset").value) applyPreset($("preset").value);
   });
