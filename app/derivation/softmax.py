@@ -127,7 +127,13 @@ def jacobian_diagonal_step(row: RowAnalysis, j: int) -> Step:
         rf"= {t}\hat{{y}}_{{{j}}}(1 - \hat{{y}}_{{{j}}}) "
         rf"= {tv}{num(p)} \times (1 - {num(p)}) = {num(row.jacobian[j][j])}"
     )
-    return step("jacobian_diagonal", "derivation.jacobian_diagonal", latex)
+    # The slides write ∂ŷ_i/∂y_j for this derivative: the note says which is meant.
+    return step(
+        "jacobian_diagonal",
+        "derivation.jacobian_diagonal",
+        latex,
+        "derivation.jacobian_diagonal.note",
+    )
 
 
 def jacobian_off_diagonal_step(row: RowAnalysis, i: int, j: int) -> Step:
@@ -146,7 +152,13 @@ def jacobian_off_diagonal_step(row: RowAnalysis, i: int, j: int) -> Step:
         rf"= -{tv}{num(row.probs[i])} \times {num(row.probs[j])} "
         rf"= {num(row.jacobian[i][j])}"
     )
-    return step("jacobian_off_diagonal", "derivation.jacobian_off_diagonal", latex)
+    # One slide prints ŷ_iŷ_j without its minus: the note points it out.
+    return step(
+        "jacobian_off_diagonal",
+        "derivation.jacobian_off_diagonal",
+        latex,
+        "derivation.jacobian_off_diagonal.sign_note",
+    )
 
 
 def loss_step(row: RowAnalysis) -> Step:

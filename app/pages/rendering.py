@@ -14,6 +14,10 @@ from app.i18n import LANGUAGES, catalogue_url, messages, pick_language
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 LANGUAGE_COOKIE = "gradviz_lang"
+# The theme the page's switch chose (static/js/lib/theme.js), so that the page is rendered
+# in it rather than repainted once the script runs; without one the CSS follows the system.
+THEME_COOKIE = "gradviz_theme"
+THEMES = ("light", "dark")
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 # {{ asset("js/main.js") }}: a file of static/ under its built, hashed URL (app.assets).
@@ -31,8 +35,10 @@ def page_context(request: Request) -> dict[str, Any]:
         request.cookies.get(LANGUAGE_COOKIE),
         request.headers.get("accept-language"),
     )
+    theme = request.query_params.get("theme") or request.cookies.get(THEME_COOKIE)
     return {
         "lang": lang,
+        "theme": theme if theme in THEMES else None,
         "languages": {
             code: {"name": messages(code)[f"lang.{code}"], "url": catalogue_url(code)}
             for code in LANGUAGES

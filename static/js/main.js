@@ -33,6 +33,7 @@ import {
 } from "./lib/i18n.js";
 import { createLive } from "./lib/live.js";
 import { setStatus } from "./lib/status.js";
+import { bindThemeButton, onThemeChange, withTheme } from "./lib/theme.js";
 
 const $ = (id) => document.getElementById(id);
 const chart = (name) => $(`chart-${name}`);
@@ -60,7 +61,9 @@ const requestOf = (s) => (isLarge(s) ? heatmapRequestFor(s) : requestFor(s));
 const isLargeRequest = (request) => "top_k" in request;
 const presetTitle = (id) => presets.find((p) => p.id === id)?.[`title_${language()}`] ?? id;
 
-const writeURL = urlFollower(() => queryFor(state, language()));
+// The view's URL: its state, the language and the theme chosen (if any).
+const query = () => withTheme(queryFor(state, language()));
+const writeURL = urlFollower(query);
 
 function describePreset() {
   const preset = presets.find((p) => p.id === state.preset);
@@ -220,13 +223,22 @@ function relabel() {
   if (view?.large) showLargeDerivation($("derivation-steps"), view);
   else if (shownDerivation) showDerivation($("derivation-steps"), shownDerivation);
   live.relabel();
-  window.history.replaceState(null, "", queryFor(state, language()));
+  window.history.replaceState(null, "", query());
+}
+
+/** The theme switched: every chart again, in its colours (the numbers are unchanged). */
+function recolour() {
+  const view = live.view();
+  if (view) drawAll(view);
+  window.history.replaceState(null, "", query());
 }
 
 function start() {
   setLanguage(initialLanguage(window.location.search));
   onLanguageChange(relabel);
   bindLanguageButtons(() => setStatus("status.offline"));
+  onThemeChange(recolour);
+  bindThemeButton();
 
   bindControls({
     getState: () => state,
@@ -270,7 +282,7 @@ function start() {
       return view && { request: view.request, analysis: view.analysis, derivation: shownDerivation };
     },
     filename: "gradviz-analysis.json",
-    shareQuery: () => queryFor(state, language()),
+    shareQuery: () => query(),
   });
 
   const fromURL = stateFromQuery(window.location.search);

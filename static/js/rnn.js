@@ -12,7 +12,9 @@ import {
   setLanguage,
 } from "./lib/i18n.js";
 import { createLive } from "./lib/live.js";
+import { focusableWhenScrolling } from "./lib/scroll.js";
 import { setStatus } from "./lib/status.js";
+import { bindThemeButton, onThemeChange, withTheme } from "./lib/theme.js";
 import { ERROR_PLACES, bindSizeControls, buildEditors } from "./rnn/editors.js";
 import {
   makeState,
@@ -33,7 +35,9 @@ const limits = JSON.parse($("limits-data").textContent);
 let state = makeState();
 let shownDerivation = null;
 
-const writeURL = urlFollower(() => queryFor(state, language()));
+// The view's URL: its state, the language and the theme chosen (if any).
+const query = () => withTheme(queryFor(state, language()));
+const writeURL = urlFollower(query);
 
 function currentPreset() {
   return presets.find((p) => p.id === state.preset) ?? null;
@@ -105,13 +109,24 @@ function relabel() {
   if (view) drawRun(view, currentPreset()?.notes ?? []);
   if (shownDerivation) showDerivation($("derivation-steps"), shownDerivation);
   live.relabel();
-  window.history.replaceState(null, "", queryFor(state, language()));
+  window.history.replaceState(null, "", query());
+}
+
+/** The theme switched: every chart again, in its colours (the numbers are unchanged). */
+function recolour() {
+  const view = live.view();
+  if (view) drawRun(view, currentPreset()?.notes ?? []);
+  window.history.replaceState(null, "", query());
 }
 
 function start() {
   setLanguage(initialLanguage(window.location.search));
   onLanguageChange(relabel);
   bindLanguageButtons(() => setStatus("status.offline"));
+  onThemeChange(recolour);
+  bindThemeButton();
+  // The per-step table scrolls sideways on a phone.
+  focusableWhenScrolling($("values-scroll"), $("values-heading"));
   $("preset").addEventListener("change", () => {
     if ($("preset").value) applyPreset($("preset").value);
   });
@@ -128,7 +143,7 @@ function start() {
       return view && { request: view.request, result: view.result, derivation: shownDerivation };
     },
     filename: "gradviz-rnn.json",
-    shareQuery: () => queryFor(state, language()),
+    shareQuery: () => query(),
   });
 
   const fromURL = stateFromQuery(window.location.search);

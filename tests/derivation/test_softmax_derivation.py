@@ -144,6 +144,23 @@ def test_underflowed_probability_shows_minus_infinity_and_a_finite_gradient(
     assert r"= \begin{pmatrix}1 \\ -1\end{pmatrix}" in steps["result"]["latex"]
 
 
+def test_the_jacobian_steps_point_out_the_slides_misprints(client: TestClient) -> None:
+    """The slides write ∂ŷ_i/∂y_j for ∂ŷ_i/∂o_j, and one drops the minus of −ŷ_iŷ_j."""
+    derivation, _ = both(client, LECTURE)
+    steps = steps_by_id(derivation)
+    for lang in ("en", "ko"):
+        diagonal = steps["jacobian_diagonal"][f"note_{lang}"]
+        assert "∂ŷ_i/∂y_j" in diagonal and "∂ŷ_i/∂o_j" in diagonal
+        assert "−ŷ_iŷ_j" in steps["jacobian_off_diagonal"][f"note_{lang}"]
+    # The other steps keep their own notes: none for the lecture's example.
+    assert all(not steps[i]["note_en"] for i in STEP_IDS if not i.startswith("jacobian"))
+    # Sigmoid has another Jacobian, which the slides' misprints do not concern.
+    sigmoid = steps_by_id(
+        client.post("/api/v1/derivation", json={**LECTURE, "activation": "sigmoid"}).json()
+    )
+    assert not sigmoid["jacobian_diagonal"]["note_en"]
+
+
 def test_a_single_class_has_no_off_diagonal_case(client: TestClient) -> None:
     derivation, _ = both(client, {"logits": [0.5], "labels": 0})
     steps = steps_by_id(derivation)

@@ -1,8 +1,108 @@
 // The derivation panel. The MathML is the server's, written from numbers and fixed
 // symbols only (never from user text), so inserting it as markup is safe; titles
 // and notes go in as text.
+//
+// A step as written (one line per equality, lined up on "=") is kept where it fits.
+// Where it does not (a phone, long vectors), each line is broken before its top-level
+// relations ("=", "⇒") and binary operators ("+", "−", "⊙") into pieces that wrap like
+// words: browsers do not break MathML lines. Only what is still too wide then scrolls,
+// and is focusable.
 
 import { language } from "./i18n.js";
+import { markScrolling } from "./scroll.js";
+
+const MATHML = "http://www.w3.org/1998/Math/MathML";
+const RELATIONS = new Set(["=", "\u21d2"]);
+const OPERATORS = new Set(["+", "\u2212", "\u2299"]);
+const OPENING = new Set(["(", "[", "{"]);
+const CLOSING = new Set([")", "]", "}"]);
+const GROUPS = new Set(["mrow", "mstyle"]);
+
+/** The children of `el` past the wrappers that hold one child (not a fenced group). */
+function contents(el) {
+  let node = el;
+  while (node.children.length === 1 && GROUPS.has(node.firstElementChild.localName)) {
+    const child = node.firstElementChild;
+    if (child.firstElementChild?.getAttribute("fence") === "true") break;
+    node = child;
+  }
+  return [...node.children];
+}
+
+/** The lines of a formula: the rows of its top-level table, or the formula itself. */
+function formulaLines(math) {
+  const top = contents(math);
+  if (top.length === 1 && top[0].localName === "mtable") {
+    return [...top[0].children].map((row) => [...row.children].flatMap(contents));
+  }
+  return [top];
+}
+
+function piece(items) {
+  const math = document.createElementNS(MATHML, "math");
+  math.setAttribute("displaystyle", "true");
+  math.append(...items);
+  return math;
+}
+
+/** The formula as lines of pieces that wrap: each piece starts at a break. */
+function reflow(math) {
+  return formulaLines(math).map((items) => {
+    const line = document.createElement("div");
+    line.className = "math-line";
+    let current = [];
+    let depth = 0; // inside inline parentheses, "(ŷ_t − y_t)"
+    for (const item of items) {
+      const op = item.localName === "mo" ? item.textContent.trim() : "";
+      // An operator right after another one is a sign ("= −0.5"): it stays with its number.
+      const binary = OPERATORS.has(op) && current.at(-1)?.localName !== "mo";
+      if (depth === 0 && (RELATIONS.has(op) || binary) && current.length) {
+        line.append(piece(current));
+        current = [];
+      }
+      // Inline parentheses ("(1 − ŷ_j)") stay whole; sized ones (\Big[ … \Big]) may break.
+      if (item.getAttribute("stretchy") === "false") {
+        if (OPENING.has(op)) depth += 1;
+        if (CLOSING.has(op)) depth = Math.max(0, depth - 1);
+      }
+      current.push(item);
+    }
+    if (current.length) line.append(piece(current));
+    return line;
+  });
+}
+
+const overflows = (box) => box.scrollWidth > box.clientWidth + 1;
+
+// Each step's MathML as the server sent it, to lay it out again at another width.
+const written = new WeakMap();
+
+/** Write the step's formula into `box`: as the server laid it out, or reflowed. */
+function fit(box) {
+  box.innerHTML = written.get(box);
+  box.classList.remove("reflowed");
+  if (!overflows(box)) return;
+  const math = box.querySelector("math");
+  if (!math) return;
+  box.replaceChildren(...reflow(math));
+  box.classList.add("reflowed");
+}
+
+/** Fit the step, and let the keyboard reach what still scrolls. */
+function fitStep(box) {
+  fit(box);
+  markScrolling(box, box.previousElementSibling);
+}
+
+// Steps are fitted again when the panel's width changes (a rotated phone, a resized window).
+const widths = new WeakMap();
+const resized = new ResizeObserver((entries) => {
+  for (const { target, contentRect } of entries) {
+    if (widths.get(target) === contentRect.width) continue;
+    widths.set(target, contentRect.width);
+    for (const box of target.querySelectorAll(".derivation-step .math")) fitStep(box);
+  }
+});
 
 /** Show the derivation steps in the page's language. */
 export function showDerivation(container, derivation) {
@@ -16,7 +116,8 @@ export function showDerivation(container, derivation) {
       title.textContent = step[`title_${lang}`] ?? step.title_en;
       const math = document.createElement("div");
       math.className = "math";
-      math.innerHTML = step.mathml;
+      written.set(math, step.mathml);
+      title.id = `derivation-title-${step.id}`;
       item.append(title, math);
       const note = step[`note_${lang}`] ?? step.note_en;
       if (note) {
@@ -28,6 +129,8 @@ export function showDerivation(container, derivation) {
       return item;
     }),
   );
+  for (const box of container.querySelectorAll(".derivation-step .math")) fitStep(box);
+  resized.observe(container);
 }
 
 // A panel this close to the viewport counts as in view: its derivation is asked for.

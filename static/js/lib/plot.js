@@ -4,6 +4,8 @@
 // Plotly.react when the chart is in view (or near it) and otherwise keeps the figure
 // until the chart scrolls in: an edit costs the charts on screen, not every chart.
 
+import { chartColours } from "./palette.js";
+
 // By default Plotly measures every tick label on every redraw to hide any that would
 // overflow the chart ("hide past div"): a third of the time an edit's redraw took. With
 // "allow" a label too long for its margin is cut at the chart's edge instead.
@@ -32,20 +34,25 @@ export const FONT = {
 export const MARGIN = { l: 72, r: 20, t: 16, b: 64 };
 
 // The line at 0 of a value axis: bars above it and below it read against it.
-export const ZERO_LINE = { zeroline: true, zerolinewidth: 2, zerolinecolor: "#333" };
+// Its colour is the theme's (layout's template), as are the grid's and the text's.
+export const ZERO_LINE = { zeroline: true, zerolinewidth: 2 };
 
 /** Plotly reads `<`, `>` and `&` in labels as markup: class names are the user's text. */
 export function escapeLabel(text) {
   return String(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
-/** Every chart's look: large type for a projector, transparent paper. */
+/** Every chart's look: large type for a projector, transparent paper, the theme's colours. */
 export function layout(extra) {
+  const colours = chartColours();
+  const axes = { gridcolor: colours.grid, zerolinecolor: colours.zero };
   return {
-    font: FONT,
+    font: { ...FONT, color: colours.ink },
     margin: MARGIN,
     paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "#ffffff",
+    plot_bgcolor: colours.plot,
+    modebar: colours.modebar,
+    template: { layout: { xaxis: axes, yaxis: axes } },
     hoverlabel: { font: { size: 15 } },
     ...extra,
   };
