@@ -9,6 +9,10 @@ export const PREDICTION = "#0072b2"; // Okabe–Ito blue
 export const TARGET = "#e69f00"; // Okabe–Ito orange
 export const HISTORY = "#009e73"; // Okabe–Ito bluish green
 export const OUTLINE = "#111111";
+// The two losses side by side (why cross-entropy): Okabe–Ito blue and vermillion, told
+// apart by the line's dash too.
+export const CROSS_ENTROPY = "#0072b2";
+export const SQUARED_ERROR = "#d55e00";
 // The target bars' hatching: a cue beside colour.
 export const TARGET_PATTERN = { shape: "/", fgcolor: "#7a4f00", size: 8 };
 
