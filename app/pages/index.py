@@ -12,20 +12,23 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.pages.rendering import page_context, templates
-from app.presets import presets_of
+from app.presets import PRESETS
 
 router = APIRouter(include_in_schema=False)
 
 
+# A comparison preset opens the page's comparison view (why cross-entropy).
+PAGE_KINDS = ("classify", "compare")
+
+
 def page_presets() -> list[dict[str, Any]]:
-    """The presets the main page can show: softmax + cross-entropy classification examples
-    with one row of logits (the page has no activation or loss picker)."""
+    """The presets the main page can show: classification and comparison examples with one
+    row of logits, in any activation and loss (the page has pickers for both)."""
     return [
         preset
-        for preset in presets_of("classify")
-        if not any(isinstance(v, list) for v in preset["request"]["logits"])
-        and preset["request"].get("activation", "softmax") == "softmax"
-        and preset["request"].get("loss_function", "cross_entropy") == "cross_entropy"
+        for preset in PRESETS
+        if preset["kind"] in PAGE_KINDS
+        and not any(isinstance(v, list) for v in preset["request"]["logits"])
     ]
 
 

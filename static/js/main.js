@@ -1,8 +1,14 @@
 // Wiring of the main page: inputs → state → one request (lib/live.js) → every chart,
 // the summary and the derivation; the dense analysis up to LARGE_CLASSES classes, the
-// pooled heatmap (the large-C view) past it. The browser draws; every number comes
-// from the API.
+// pooled heatmap (the large-C view) past it, and with the comparison view open, POST
+// /api/v1/compare beside it. The browser draws; every number comes from the API.
 
+import {
+  bindComparison,
+  compareRequestFor,
+  drawComparison,
+  showComparison,
+} from "./classify/compare.js";
 import { bindControls, showState } from "./classify/controls.js";
 import { createDescent } from "./classify/descent.js";
 import {
@@ -15,12 +21,13 @@ import {
   stateFromPreset,
   stateFromQuery,
 } from "./classify/state.js";
+import { bindLossPickers, showCombination, showLossPickers } from "./classify/losses.js";
 import { drawDense, drawLossHistory } from "./classify/view.js";
 import { drawLarge } from "./large/charts.js";
 import { bindLargeControls, closeLargeText, showLargeInputs } from "./large/inputs.js";
 import { heatmapRequestFor, withFullGradient } from "./large/request.js";
 import { showLargeDerivation, showLargeSummary } from "./large/summary.js";
-import { analyze, derivation, heatmap, presetById, presetList } from "./lib/api.js";
+import { analyze, compare, derivation, heatmap, presetById, presetList } from "./lib/api.js";
 import { followDerivation, loadDerivation, showDerivation } from "./lib/derivation.js";
 import { bindExports, urlFollower } from "./lib/exporter.js";
 import {
@@ -48,6 +55,8 @@ const ERROR_PLACES = {
   class_names: { slot: "class_names-error", control: "class-names" },
   temperature: { slot: "temperature-error", control: "temperature" },
   label_smoothing: { slot: "label_smoothing-error", control: "smoothing" },
+  activation: { slot: "activation-error", control: "activation" },
+  loss_function: { slot: "loss_function-error", control: "loss-function" },
 };
 
 let state = makeState();
@@ -56,9 +65,36 @@ let losses = []; // the loss after each gradient-descent step, the first before 
 let presetTicket = 0; // the latest preset chosen: a slower fetch of an earlier one is dropped
 
 // Past LARGE_CLASSES the page asks for the pooled heatmap, never the dense analysis.
-const requestOf = (s) => (isLarge(s) ? heatmapRequestFor(s) : requestFor(s));
+const numbersRequestOf = (s) => (isLarge(s) ? heatmapRequestFor(s) : requestFor(s));
 // The heatmap's request is the only one with `top_k`.
 const isLargeRequest = (request) => "top_k" in request;
+
+/** What one edit asks: the numbers, and the comparison when its view is open (up to
+ * LARGE_CLASSES classes); both go out at once, and one render shows both answers. */
+function requestOf(s) {
+  const numbers = numbersRequestOf(s);
+  const comparison = s.compare && !isLarge(s) ? compareRequestFor(numbers) : null;
+  return { numbers, comparison };
+}
+
+/** Ask for both at once; a refusal of the numbers is the one shown when both fail. */
+async function fetchAnswers({ numbers, comparison }, signal) {
+  const asked = [(isLargeRequest(numbers) ? heatmap : analyze)(numbers, signal)];
+  if (comparison) asked.push(compare(comparison, signal));
+  const [analysis, compared] = await Promise.allSettled(asked);
+  if (analysis.status === "rejected") throw analysis.reason;
+  if (compared?.status === "rejected") throw compared.reason;
+  return { analysis: analysis.value, comparison: compared?.value ?? null };
+}
+
+function viewOf({ numbers, comparison }, answers) {
+  return {
+    request: numbers,
+    analysis: answers.analysis,
+    large: isLargeRequest(numbers),
+    comparison: comparison && { request: comparison, answer: answers.comparison },
+  };
+}
 const presetTitle = (id) => presets.find((p) => p.id === id)?.[`title_${language()}`] ?? id;
 
 // The view's URL: its state, the language and the theme chosen (if any).
@@ -79,7 +115,9 @@ function showMode(large) {
 function drawAll(view) {
   // The cards are shown before they are drawn, so that Plotly sizes them.
   showMode(view.large);
-  if (!view.large) return drawDense(view, losses);
+  showCombination(view.analysis);
+  const compared = view.comparison ? drawComparison(view) : null;
+  if (!view.large) return Promise.all([drawDense(view, losses), compared]);
   showLargeSummary(view);
   return Promise.all([drawLarge(view, language(), state.scale), drawLossHistory(losses)]);
 }
@@ -104,16 +142,16 @@ function followView(view, run) {
 
 const live = createLive({
   request: () => requestOf(state),
-  fetch: (request, signal) => (isLargeRequest(request) ? heatmap : analyze)(request, signal),
-  viewOf: (request, analysis) => ({ request, analysis, large: isLargeRequest(request) }),
+  fetch: fetchAnswers,
+  viewOf,
   received: (view, { cause, previous }) => {
     losses = cause === "descent" && previous ? [...losses, view.analysis.loss] : [view.analysis.loss];
   },
   draw: drawAll,
   drawn: followView,
   errors: { places: ERROR_PLACES },
-  stale: ["charts", "summary", "derivation"],
-  detail: (view) => ({ large: view.large }),
+  stale: ["charts", "summary", "derivation", "compare"],
+  detail: (view) => ({ large: view.large, compare: view.comparison !== null }),
 });
 
 /** Apply a patch from the controls (or a descent step) and schedule an update. */
@@ -128,6 +166,8 @@ function update(patch, source, cause = "edit") {
   // New logits are no longer a large preset's, which the URL could have named.
   if ("logitsText" in patch) state.logitsPreset = "";
   showState(state, source);
+  showLossPickers(state);
+  showComparison(state, isLarge(state));
   showLargeInputs(state, presetTitle);
   describePreset();
   writeURL();
@@ -142,10 +182,11 @@ function redraw(patch) {
   if (view?.large) drawAll(view);
 }
 
-/** A preset's state, keeping how the heatmaps are shown. */
+/** A preset's state, keeping how the heatmaps are shown and an open comparison. */
 function presetState(preset) {
   const { pool, order, size, scale } = state;
-  return { ...stateFromPreset(preset, state.learningRate), pool, order, size, scale };
+  const next = stateFromPreset(preset, state.learningRate);
+  return { ...next, pool, order, size, scale, compare: next.compare || state.compare };
 }
 
 function applyPreset(id) {
@@ -247,6 +288,8 @@ function start() {
   });
 
   bindLargeControls({ onEdit: (patch, source) => update(patch, source), onRedraw: redraw });
+  bindLossPickers({ onEdit: (patch, source) => update(patch, source) });
+  bindComparison({ getState: () => state, onToggle: (patch) => update(patch, null) });
 
   const descent = createDescent({
     // In large mode the view's ∂L/∂o is pooled: a step asks for the full vector.
@@ -279,7 +322,10 @@ function start() {
       // The derivation is asked for when its panel is in view: the file needs it now.
       await loadDerivation($("derivation-steps"));
       const view = live.view();
-      return view && { request: view.request, analysis: view.analysis, derivation: shownDerivation };
+      if (!view) return null;
+      const { request, analysis, comparison } = view;
+      const numbers = { request, analysis, derivation: shownDerivation };
+      return comparison ? { ...numbers, comparison } : numbers;
     },
     filename: "gradviz-analysis.json",
     shareQuery: () => query(),

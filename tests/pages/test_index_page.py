@@ -73,8 +73,13 @@ def test_presets_on_the_page_start_with_the_lecture_and_have_one_row(client: Tes
     assert presets[0]["id"] == "lecture-step2"
     assert presets[0]["request"]["logits"] == pytest.approx([-0.0219, 0.01037, -0.02245], abs=5e-5)
     for preset in presets:
-        assert preset["kind"] == "classify"
+        # Classification examples, and comparisons (they open the comparison view).
+        assert preset["kind"] in ("classify", "compare")
         assert all(not isinstance(v, list) for v in preset["request"]["logits"])
+    # With the activation and loss pickers, every one-row example is offered.
+    ids = {p["id"] for p in presets}
+    assert {"compare-confident-wrong", "sigmoid-multi-label", "confident-wrong"} <= ids
+    assert "batch" not in ids
     api_ids = [p["id"] for p in client.get("/api/v1/presets").json()["presets"]]
     assert [p["id"] for p in presets] == [i for i in api_ids if i in {p["id"] for p in presets}]
 
@@ -98,6 +103,8 @@ MAIN_PAGE_TEMPLATES = [
     "_export.html",
     "_summary.html",
     "_derivation.html",
+    "_loss_pickers.html",
+    "_compare.html",
 ]
 
 

@@ -38,7 +38,7 @@ const MAX_CELL_TEXT = 8;
 const MAX_HATCHED = 16;
 
 /** A class axis: positions 0..C−1, labelled with names or indices. */
-function classAxis(classes, names, title, extra = {}) {
+export function classAxis(classes, names, title, extra = {}) {
   const step = Math.ceil(classes / MAX_TICKS);
   const ticks = range(Math.ceil(classes / step)).map((n) => n * step);
   return axis(title, {
@@ -49,7 +49,7 @@ function classAxis(classes, names, title, extra = {}) {
   });
 }
 
-function hoverNames(classes, names) {
+export function hoverNames(classes, names) {
   return range(classes).map((k) => escapeLabel(names ? `${k} (${names[k]})` : k));
 }
 
@@ -205,12 +205,17 @@ function heatmapTrace(z, customdata, classes, hovertemplate, extent, colorbarTit
   };
 }
 
-/** The softmax Jacobian J_ij = ∂ŷ_i/∂o_j, rows i from the top; hover names the case. */
-export function drawJacobian(el, { jacobian, temperature, names }) {
+/** The Jacobian J_ij = ∂ŷ_i/∂o_j, rows i from the top; hover names the case. */
+export function drawJacobian(el, { jacobian, temperature, activation, names }) {
   const classes = jacobian.length;
   const overT = temperature === 1 ? "" : t("hover.over_t");
   const diagonal = escapeLabel(t("hover.diagonal") + overT);
-  const offDiagonal = escapeLabel(t("hover.off_diagonal") + overT);
+  // A sigmoid's ŷ_i depends on o_i alone: its Jacobian is 0 off the diagonal.
+  const offDiagonal = escapeLabel(
+    activation === "sigmoid"
+      ? t("compare.hover.sigmoid_off_diagonal")
+      : t("hover.off_diagonal") + overT,
+  );
   const customdata = jacobian.map((row, i) =>
     row.map((_, j) => (i === j ? diagonal : offDiagonal)),
   );

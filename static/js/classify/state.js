@@ -13,8 +13,12 @@ export const HEATMAP_ORDERS = ["prob", "index"];
 export const HEATMAP_SIZES = [64, 128, 256];
 // The heatmaps' colours: by log |value| with its sign, or linear in the value.
 export const HEATMAP_SCALES = ["log", "linear"];
-// Fields that change how the numbers are shown, not the numbers.
-export const VIEW_FIELDS = ["learningRate", "pool", "order", "size", "scale"];
+// The activation and the loss (why cross-entropy): the API's `activation`, `loss_function`.
+export const ACTIVATIONS = ["softmax", "sigmoid"];
+export const LOSS_FUNCTIONS = ["cross_entropy", "squared_error"];
+// Fields that change how the numbers are shown, not the numbers (`compare`: the
+// comparison view is open).
+export const VIEW_FIELDS = ["learningRate", "pool", "order", "size", "scale", "compare"];
 // Longer texts (a soft target or class names for thousands of classes) stay out of the
 // URL: browsers and servers refuse addresses past a few tens of kilobytes.
 const URL_TEXT_LIMIT = 4000;
@@ -42,6 +46,9 @@ export function makeState(fields = {}) {
     order: "prob",
     size: 128,
     scale: "log",
+    activation: "softmax",
+    lossFunction: "cross_entropy",
+    compare: false,
     ...fields,
   };
 }
@@ -118,6 +125,8 @@ export function requestFor(state) {
     labels: labelsFor(state),
     temperature: state.temperature,
     label_smoothing: state.smoothing,
+    activation: state.activation,
+    loss_function: state.lossFunction,
   };
   const names = requestNames(state);
   if (names?.length) request.class_names = names;
@@ -139,6 +148,10 @@ export function stateFromPreset(preset, learningRate) {
     learningRate,
     preset: preset.id,
     logitsPreset: preset.large ? preset.id : "",
+    activation: request.activation ?? "softmax",
+    lossFunction: request.loss_function ?? "cross_entropy",
+    // A comparison preset opens the comparison view.
+    compare: preset.kind === "compare",
   });
 }
 
@@ -182,6 +195,9 @@ export function stateFromQuery(search) {
     order: choiceParam(params, "order", HEATMAP_ORDERS, defaults.order),
     size: choiceParam(params, "size", HEATMAP_SIZES, defaults.size),
     scale: choiceParam(params, "scale", HEATMAP_SCALES, defaults.scale),
+    activation: choiceParam(params, "act", ACTIVATIONS, defaults.activation),
+    lossFunction: choiceParam(params, "loss", LOSS_FUNCTIONS, defaults.lossFunction),
+    compare: params.get("cmp") === "1",
   });
 }
 
@@ -202,6 +218,9 @@ export function queryFor(state, lang) {
   params.set("T", String(state.temperature));
   params.set("eps", String(state.smoothing));
   params.set("lr", String(state.learningRate));
+  params.set("act", state.activation);
+  params.set("loss", state.lossFunction);
+  if (state.compare) params.set("cmp", "1");
   const names = state.namesText.trim();
   if (names !== "" && names.length <= URL_TEXT_LIMIT) params.set("names", state.namesText);
   if (state.preset) params.set("p", state.preset);

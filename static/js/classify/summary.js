@@ -3,6 +3,7 @@
 import { showWarnings } from "../lib/errors.js";
 import { classLabel, formatNumber } from "../lib/format.js";
 import { t } from "../lib/i18n.js";
+import { formNoteKey } from "./losses.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -16,7 +17,9 @@ export function showSummary(analysis) {
   $("entropy-value").textContent = formatNumber(analysis.entropy, 5);
   $("label-sum-value").textContent = formatNumber(analysis.label_sum, 6);
   const note = $("form-note");
-  note.textContent = t(analysis.lecture_form ? "summary.lecture_form" : "summary.general_form");
+  // The note names the gradient's form for the answer's activation and loss.
+  note.dataset.key = formNoteKey(analysis);
+  note.textContent = t(note.dataset.key);
   note.classList.toggle("general", !analysis.lecture_form);
   const checks = analysis.checks;
   const shown = (v) => (v === null ? t("summary.not_available") : formatNumber(v, 2));

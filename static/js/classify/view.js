@@ -17,7 +17,8 @@ import { showSummary } from "./summary.js";
 // What each chart last drew.
 const drawn = new Map();
 
-function drawIfChanged(name, draw, data) {
+/** Draw chart `name` with `data` unless it already shows them (in this language). */
+export function drawIfChanged(name, draw, data) {
   const key = `${language()} ${JSON.stringify(data)}`;
   if (drawn.get(name) === key) return Promise.resolve();
   drawn.set(name, key);
@@ -41,6 +42,7 @@ export function drawDense({ request, analysis }, losses) {
     drawIfChanged("jacobian", drawJacobian, {
       jacobian: analysis.jacobian,
       temperature: analysis.temperature,
+      activation: analysis.activation,
       names,
     }),
     drawIfChanged("contributions", drawContributions, {

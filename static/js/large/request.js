@@ -24,9 +24,16 @@ export function heatmapRequestFor(state) {
  * heatmap pools the gradient; POST /api/v1/gradient has no C×C cap). Null on failure.
  */
 export async function withFullGradient(view) {
-  const { logits, labels, temperature, label_smoothing } = view.request;
+  const { logits, labels, temperature, label_smoothing, activation, loss_function } = view.request;
   try {
-    const answer = await gradient({ logits, labels, temperature, label_smoothing });
+    const answer = await gradient({
+      logits,
+      labels,
+      temperature,
+      label_smoothing,
+      activation,
+      loss_function,
+    });
     return { ...view, analysis: { ...view.analysis, grad_logits: answer.grad_logits } };
   } catch {
     return null;

@@ -19,6 +19,8 @@ export function showLargeSummary(view) {
     entropy: null,
     label_sum: analysis.label_sum,
     lecture_form: analysis.lecture_form,
+    activation: analysis.activation,
+    loss_function: analysis.loss_function,
     checks: { chain_rule_max_abs_err: null, finite_diff_max_abs_err: null },
     warnings: analysis.warnings,
   });

@@ -47,6 +47,11 @@ export function derivation(request, signal) {
   return postJSON("/api/v1/derivation", request, signal);
 }
 
+/** Why cross-entropy: both losses for one row, and the sweep of the target's logit. */
+export function compare(request, signal) {
+  return postJSON("/api/v1/compare", request, signal);
+}
+
 /** Top-k classes, the rest, pooled J and M, L: everything the large-C view shows. */
 export function heatmap(request, signal) {
   return postJSON("/api/v1/jacobian/heatmap", request, signal);

@@ -16,6 +16,8 @@ const THEMES = {
     PREDICTION: "#0072b2", // Okabe–Ito blue
     TARGET: "#e69f00", // Okabe–Ito orange
     HISTORY: "#009e73", // Okabe–Ito bluish green
+    CROSS_ENTROPY: "#0072b2", // Okabe–Ito blue
+    SQUARED_ERROR: "#d55e00", // Okabe–Ito vermillion
     OUTLINE: "#111111",
     ON_OUTLINE: "#ffffff",
     LABEL_BACKGROUND: "rgba(255,255,255,0.85)",
@@ -43,6 +45,8 @@ const THEMES = {
     PREDICTION: "#56b4e9", // Okabe–Ito sky blue
     TARGET: "#e69f00",
     HISTORY: "#1fbf8f",
+    CROSS_ENTROPY: "#56b4e9", // Okabe–Ito sky blue
+    SQUARED_ERROR: "#f08a4b", // vermillion, lightened
     OUTLINE: "#f1f3f5",
     ON_OUTLINE: "#111111",
     LABEL_BACKGROUND: "rgba(28,31,36,0.85)",
@@ -78,6 +82,9 @@ export let OUTLINE = THEMES.light.OUTLINE;
 // Text and hatching drawn on an OUTLINE-coloured bar, and the box behind a chart's note.
 export let ON_OUTLINE = THEMES.light.ON_OUTLINE;
 export let LABEL_BACKGROUND = THEMES.light.LABEL_BACKGROUND;
+// The two losses side by side (why cross-entropy), told apart by the line's dash too.
+export let CROSS_ENTROPY = THEMES.light.CROSS_ENTROPY;
+export let SQUARED_ERROR = THEMES.light.SQUARED_ERROR;
 // The target bars' hatching: a cue beside colour.
 export let TARGET_PATTERN = THEMES.light.TARGET_PATTERN;
 export let DIVERGING = THEMES.light.DIVERGING;
@@ -88,6 +95,7 @@ export function usePalette(name) {
   const theme = THEMES[name] ?? THEMES.light;
   ({ NEGATIVE, POSITIVE, NEUTRAL, PREDICTION, TARGET, HISTORY, OUTLINE } = theme);
   ({ ON_OUTLINE, LABEL_BACKGROUND, TARGET_PATTERN, DIVERGING } = theme);
+  ({ CROSS_ENTROPY, SQUARED_ERROR } = theme);
   chart = theme.chart;
 }
 
