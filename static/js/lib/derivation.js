@@ -161,13 +161,6 @@ function panelOf(container) {
   return panel;
 }
 
-function isNear(el) {
-  const box = el.getBoundingClientRect();
-  if (box.width === 0 && box.height === 0) return false;
-  const height = window.innerHeight || document.documentElement.clientHeight;
-  return box.bottom >= -NEAR_PX && box.top <= height + NEAR_PX;
-}
-
 function askWaiting(panel) {
   const ask = panel.waiting;
   panel.waiting = null;
@@ -201,9 +194,10 @@ export function followDerivation(
       })
       .catch(() => {});
   };
-  if (isNear(container) || (panel.near && container.getClientRects().length > 0)) {
-    askWaiting(panel);
-  }
+  // The observer's word (a frame old) decides: reading the layout here, just after the
+  // charts were drawn, would lay the page out once more on every edit. A panel that has
+  // just come into view is asked for by the observer's own callback.
+  if (panel.near) askWaiting(panel);
 }
 
 /** Ask now for a derivation still waiting in `container`; resolves once it is shown. */

@@ -11,6 +11,9 @@ import { clearErrors, errorText, showErrors } from "./errors.js";
 import { relabelStatus, setStatus, showStatusText } from "./status.js";
 
 const $ = (id) => document.getElementById(id);
+// "Updating…" shows only for an answer slower than this: on every quick edit the line
+// would appear and vanish, moving everything below it twice.
+const UPDATING_DELAY_MS = 400;
 const keyOf = (request) => JSON.stringify(request);
 
 /**
@@ -82,9 +85,12 @@ export function createLive({
     controller = own;
     run.signal = own.signal;
     const started = performance.now();
-    setStatus("status.updating");
+    const slow = setTimeout(() => {
+      if (run.isCurrent()) setStatus("status.updating");
+    }, UPDATING_DELAY_MS);
     try {
       const answer = await fetch(req, own.signal);
+      clearTimeout(slow);
       if (!run.isCurrent()) return;
       clearErrors();
       shownErrors = null;
@@ -104,6 +110,7 @@ export function createLive({
       );
       settle(view);
     } catch (error) {
+      clearTimeout(slow);
       if (error.name === "AbortError" || !run.isCurrent()) return;
       // The charts keep the last good numbers, dimmed; they no longer match the inputs.
       if (view) view = { ...view, key: null };

@@ -58,9 +58,9 @@ export function layout(extra) {
   };
 }
 
-// A chart this close to the viewport counts as in view: drawn at once, so that it is
-// ready when scrolled to.
-const NEAR_PX = 120;
+// A chart this close to the viewport counts as in view: drawn at once, so that a chart
+// scrolled to at a normal pace is drawn before it shows (a few frames' scrolling).
+const NEAR_PX = 48;
 
 // Per chart element: the figure asked for and not drawn yet (null when drawn), whether
 // the observer last saw it near the viewport, and the promise of its latest drawing.
@@ -104,23 +104,40 @@ function isNear(el) {
 
 function drawFigure(el, chart) {
   const [traces, figureLayout] = chart.figure;
-  const asked = chart.asked;
+  const number = chart.asked;
   chart.figure = null;
   chart.drawing = Plotly.react(el, traces, figureLayout, CONFIG).then(() => {
-    chart.drawn = Math.max(chart.drawn, asked);
+    chart.drawn = Math.max(chart.drawn, number);
     el.dataset.drawnSeq = String(chart.drawn);
     if (chart.drawn === chart.asked) delete el.dataset.pending;
   });
   return chart.drawing;
 }
 
+// The charts asked for in this task, drawn from one microtask: the page is laid out
+// once to see which are in view, not once per chart after each one drawn.
+let asked = [];
+
+function drawAsked() {
+  const batch = asked;
+  asked = [];
+  // Every box is read before any chart is drawn (drawing changes the layout).
+  const near = batch.map(({ el, chart }) => isNear(el) || (chart.near && laidOut(el)));
+  batch.forEach(({ el, chart, resolve }, k) => {
+    // drawNow or the observer may have drawn it meanwhile.
+    if (near[k] && chart.figure) drawFigure(el, chart);
+    resolve(near[k] ? chart.drawing : undefined);
+  });
+}
+
 /**
  * Draw (or redraw in place) a chart: `traces` in the shared look, `extra` on top of it.
- * In view, it is drawn now and the promise resolves once it is; out of view, the figure
- * waits (the element carries data-pending) and is drawn when the chart scrolls in, and
- * the promise resolves at once. So a page's render is complete when the charts in view
- * are drawn; `drawAll()` draws the others. Each chart counts the figures asked of it
- * (data-plot-seq) and the last one drawn (data-drawn-seq).
+ * In view, it is drawn (from a microtask: the charts asked for together are drawn
+ * together) and the promise resolves once it is; out of view, the figure waits (the
+ * element carries data-pending) and is drawn when the chart scrolls in, and the promise
+ * resolves without waiting for it. So a page's render is complete when the charts in
+ * view are drawn; `drawAll()` draws the others. Each chart counts the figures asked of
+ * it (data-plot-seq) and the last one drawn (data-drawn-seq).
  */
 export function plot(el, traces, extra) {
   const chart = chartOf(el);
@@ -128,10 +145,8 @@ export function plot(el, traces, extra) {
   chart.asked += 1;
   el.dataset.plotSeq = String(chart.asked);
   el.dataset.pending = "";
-  // The observer's word is a frame old; the page's layout now decides, and the
-  // observer's "near" covers a box that rounding puts just outside the margin.
-  if (isNear(el) || (chart.near && laidOut(el))) return drawFigure(el, chart);
-  return Promise.resolve();
+  if (asked.length === 0) queueMicrotask(drawAsked);
+  return new Promise((resolve) => asked.push({ el, chart, resolve }));
 }
 
 /** Draw `el`'s waiting figure now, wherever it is; resolves once it shows the latest. */
@@ -152,6 +167,8 @@ export function drawAll() {
 
 // Scripts outside the modules (the benchmarks, the browser tests) reach it here.
 globalThis.gradviz = { ...globalThis.gradviz, drawAll };
+// A printed page shows every chart, those never scrolled to included.
+window.addEventListener("beforeprint", drawAll);
 
 /** An axis with a title and the shared tick labels; no line at 0 unless `extra` asks. */
 export function axis(title, extra = {}) {
