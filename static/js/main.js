@@ -69,8 +69,10 @@ const numbersRequestOf = (s) => (isLarge(s) ? heatmapRequestFor(s) : requestFor(
 // The heatmap's request is the only one with `top_k`.
 const isLargeRequest = (request) => "top_k" in request;
 
-/** What one edit asks: the numbers, and the comparison when its view is open (up to
- * LARGE_CLASSES classes); both go out at once, and one render shows both answers. */
+/**
+ * What one edit asks: the numbers, and the comparison when its view is open (up to
+ * LARGE_CLASSES classes); both go out at once, and one render shows both answers.
+ */
 function requestOf(s) {
   const numbers = numbersRequestOf(s);
   const comparison = s.compare && !isLarge(s) ? compareRequestFor(numbers) : null;
@@ -95,6 +97,7 @@ function viewOf({ numbers, comparison }, answers) {
     comparison: comparison && { request: comparison, answer: answers.comparison },
   };
 }
+
 const presetTitle = (id) => presets.find((p) => p.id === id)?.[`title_${language()}`] ?? id;
 
 // The view's URL: its state, the language and the theme chosen (if any).

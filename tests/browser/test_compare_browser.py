@@ -368,3 +368,11 @@ def test_comparison_is_not_offered_past_the_dense_view(page: Any, bodies: Bodies
     assert page.is_disabled("#compare-toggle")
     assert page.locator("#compare-body").is_hidden()
     assert len(bodies.compare) == asked
+    # The large view follows the pair too: its derivation names the loss's formula.
+    select(page, "#loss-function", "squared_error")
+    formula = EN["compare.large.formula"].format(
+        classes="70", formula=EN["compare.combo.softmax.squared_error"]
+    )
+    assert page.text_content("[data-step=large_formula] p") == formula
+    assert page.text_content("[data-step=large_sum] p") == EN["compare.large.sum"]
+    assert page.text_content("#title-topk_grad_logits") == EN["compare.chart.topk_grad_logits"]

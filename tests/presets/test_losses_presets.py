@@ -38,5 +38,8 @@ def test_the_multi_label_preset_has_two_targets_and_prediction_minus_target(clie
 
 def test_the_main_page_lists_only_what_it_can_show():
     ids = {p["id"] for p in page_presets()}
-    assert "sigmoid-multi-label" not in ids and "compare-confident-wrong" not in ids
+    # The page has the activation and loss pickers and the comparison view: both are
+    # shown; a batch is not (the page draws one row).
+    assert "sigmoid-multi-label" in ids and "compare-confident-wrong" in ids
     assert "lecture-step2" in ids
+    assert "batch" not in ids

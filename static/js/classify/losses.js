@@ -19,11 +19,16 @@ const COMBINATION_HELP = {
   "sigmoid squared_error": "compare.combo.sigmoid.squared_error",
 };
 
+/** The catalogue key of a pair's formulas, in one line. */
+export function combinationKey(activation, lossFunction) {
+  return COMBINATION_HELP[`${activation} ${lossFunction}`];
+}
+
 /** Show the pickers for `state`; smoothing is off with sigmoid unless a link set it. */
 export function showLossPickers(state) {
   $("activation").value = state.activation;
   $("loss-function").value = state.lossFunction;
-  setKey($("combination-help"), COMBINATION_HELP[`${state.activation} ${state.lossFunction}`]);
+  setKey($("combination-help"), combinationKey(state.activation, state.lossFunction));
   const sigmoid = state.activation === "sigmoid";
   // A link can carry ε > 0 with sigmoid: the controls stay usable so that the server's
   // message next to them can be acted on.

@@ -4,6 +4,7 @@
 
 import { classTag, formatCount as count, formatNumber } from "../lib/format.js";
 import { t } from "../lib/i18n.js";
+import { combinationKey, isLecturePair } from "../classify/losses.js";
 import { showSummary } from "../classify/summary.js";
 
 const $ = (id) => document.getElementById(id);
@@ -32,13 +33,13 @@ export function showLargeSummary(view) {
 export function showLargeDerivation(container, view) {
   const { request, analysis } = view;
   const names = request.class_names ?? null;
-  const steps = [
-    [
-      "large_formula",
-      "large.derivation.formula.title",
-      t("large.derivation.formula", { classes: count(analysis.classes) }),
-    ],
-  ];
+  const { activation, loss_function: lossFunction } = analysis;
+  const lecture = isLecturePair(activation, lossFunction);
+  const classes = count(analysis.classes);
+  const formula = lecture
+    ? t("large.derivation.formula", { classes })
+    : t("compare.large.formula", { classes, formula: t(combinationKey(activation, lossFunction)) });
+  const steps = [["large_formula", "large.derivation.formula.title", formula]];
   const target = Number.isInteger(request.labels) ? request.labels : null;
   const numbers = (entry) => ({
     class: classTag(entry.index, names),
@@ -76,7 +77,12 @@ export function showLargeDerivation(container, view) {
       }),
     ]);
   }
-  steps.push(["large_sum", "large.derivation.sum.title", t("large.derivation.sum")]);
+  // Softmax's gradient sums to 0 whatever the loss (J's rows do); a sigmoid's need not.
+  if (lecture) {
+    steps.push(["large_sum", "large.derivation.sum.title", t("large.derivation.sum")]);
+  } else if (activation === "softmax") {
+    steps.push(["large_sum", "large.derivation.sum.title", t("compare.large.sum")]);
+  }
   steps.push(["large_dense", "large.derivation.dense.title", t("large.derivation.dense")]);
   container.replaceChildren(
     ...steps.map(([id, titleKey, text]) => {
