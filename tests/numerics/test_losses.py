@@ -11,7 +11,7 @@ import math
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -44,7 +44,10 @@ def reference_loss(
         log_probs = [
             -math.log1p(math.exp(-v)) if v >= 0 else v - math.log1p(math.exp(v)) for v in z
         ]
-        log_complements = [lp - v for lp, v in zip(log_probs, z, strict=True)]
+        # log(1 − σ(v)) = log σ(−v), written out: log σ(v) − v would cancel for v ≪ 0.
+        log_complements = [
+            -v - math.log1p(math.exp(-v)) if v >= 0 else -math.log1p(math.exp(v)) for v in z
+        ]
     if loss_function == "squared_error":
         return math.fsum((p - y) ** 2 for p, y in zip(probs, target, strict=True))
     terms = [-y * lp for y, lp in zip(target, log_probs, strict=True) if y]
@@ -121,6 +124,17 @@ def test_column_sums_of_contributions_are_the_gradient_in_every_combination(case
 
 @settings(max_examples=120, deadline=None)
 @given(rows())
+# log(1 − σ(−10)) ≈ −4.5e−5: a reference computing it as log σ(v) − v was 2e−11 off.
+@example(
+    {
+        "activation": "sigmoid",
+        "loss_function": "cross_entropy",
+        "logits": np.array([[-5.0, -5.0]]),
+        "target": np.array([[0.0, 0.0]]),
+        "temperature": 0.5,
+        "reduction": "sum",
+    }
+)
 def test_loss_and_gradient_match_a_pure_python_reference(case):
     result = _analyze(case, gradients=True)
     t = case["temperature"]
