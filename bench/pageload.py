@@ -58,6 +58,7 @@ METRICS = {
     "bootup-time": "JS start-up",
 }
 KB = 1000
+ATTEMPTS = 3
 DRAWN = "() => document.querySelector('.js-plotly-plot .main-svg') !== null"
 
 
@@ -205,8 +206,13 @@ def lighthouse(url: str, preset: str, out: Path) -> dict[str, Any]:
     if preset == "desktop":
         args.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    done = node(args, env=env, return_completed_process=True, capture_output=True, text=True)
-    if done.returncode != 0:
+    for attempt in range(ATTEMPTS):
+        done = node(args, env=env, return_completed_process=True, capture_output=True, text=True)
+        if done.returncode == 0:
+            break
+        # On a loaded machine a DevTools call can time out (a 4.8 MB script's body): retry.
+        print(f"lighthouse failed for {url} ({preset}), attempt {attempt + 1}", flush=True)
+    else:
         raise RuntimeError(f"lighthouse failed for {url} ({preset}):\n{done.stderr[-3000:]}")
     report = json.loads(out.read_text())
     scores = {key: value["score"] for key, value in report["categories"].items()}
