@@ -1,8 +1,9 @@
 // The main page's dense view: the result card and every chart from one analysis, each
 // chart redrawn only when what it shows changed (a temperature change leaves the
-// logits alone; the language changes every label).
+// logits alone; the language changes every label, the theme every colour).
 
 import { language } from "../lib/i18n.js";
+import { theme } from "../lib/theme.js";
 import {
   drawContributions,
   drawGradLogits,
@@ -18,7 +19,7 @@ import { showSummary } from "./summary.js";
 const drawn = new Map();
 
 function drawIfChanged(name, draw, data) {
-  const key = `${language()} ${JSON.stringify(data)}`;
+  const key = `${language()} ${theme()} ${JSON.stringify(data)}`;
   if (drawn.get(name) === key) return Promise.resolve();
   drawn.set(name, key);
   return draw(document.getElementById(`chart-${name}`), data);
