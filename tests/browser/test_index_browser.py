@@ -150,20 +150,26 @@ def test_first_load_draws_every_chart_without_console_errors(page: Any, page_log
     assert page_log.page_errors == []
 
 
-def test_every_derivation_step_fits_the_panel_for_ten_classes(page: Any) -> None:
-    """No step scrolls sideways at 1440 px: long vectors are written as columns."""
+# The steps that are too wide for the panel: none may scroll sideways.
+OVERFLOWING_STEPS = """[...document.querySelectorAll('.derivation-step .math')]
+    .filter(box => box.scrollWidth > box.clientWidth + 1)
+    .map(box => box.closest('[data-step]').dataset.step)"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_every_derivation_step_fits_the_panel_for_ten_classes(page: Any, width: int) -> None:
+    """No step scrolls sideways on a projector or a phone: long vectors are written as
+    columns, and lines too long for the panel wrap."""
+    page.set_viewport_size({"width": width, "height": 900})
     open_page(page)
+    page.wait_for_selector("#derivation-steps math")
+    assert page.evaluate(OVERFLOWING_STEPS) == []  # the lecture's example
     edit(page, "#class-names", "")  # the preset names three classes
     edit(page, "#logits-text", "1.2, -0.4, 0.3, 2.1, -1.5, 0, 0.8, -0.2, 1.7, -0.9")
     # Past eight classes the result's columns end in ⋮: the derivation for C = 10 is shown.
     scroll_to_derivation_and_wait(page)
     page.wait_for_selector('[data-step=result]:has-text("⋮")', timeout=RENDER_TIMEOUT_MS)
-    overflowing = page.evaluate(
-        """[...document.querySelectorAll('.derivation-step .math')]
-            .filter(box => box.scrollWidth > box.clientWidth + 1)
-            .map(box => box.closest('[data-step]').dataset.step)"""
-    )
-    assert overflowing == []
+    assert page.evaluate(OVERFLOWING_STEPS) == []
 
 
 def test_editing_a_logit_updates_the_loss_and_every_chart(

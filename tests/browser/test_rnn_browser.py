@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -152,10 +153,12 @@ def test_rnn_page_loads_the_lecture_and_draws_every_chart(
     assert "0.33" in notes.nth(0).text_content()
     assert "noted" in (page.get_attribute("#value-o-2", "class") or "")
     assert "noted" in (page.get_attribute("#value-h-1", "class") or "")
-    # The BPTT chain as MathML, one block per step.
+    # The BPTT chain as MathML, one block per step (a block too wide for the panel is
+    # written as several formulas that wrap).
     scroll_to_derivation_and_wait(page)
     page.wait_for_selector("#derivation-steps [data-step=grad_h0] math")
-    assert page.locator("#derivation-steps math").count() == 9
+    assert page.locator("#derivation-steps .derivation-step").count() == 9
+    assert page.locator("#derivation-steps .derivation-step:not(:has(math))").count() == 0
     assert page.evaluate("window.__cspViolations") == []
     assert page_log.console_errors == []
     assert page_log.page_errors == []
@@ -165,6 +168,33 @@ def test_rnn_page_loads_the_lecture_and_draws_every_chart(
         parts = urlsplit(url)
         if parts.scheme not in ("data", "blob"):
             assert (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc), url
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_every_derivation_step_fits_the_panel(page: Any, live_server: str, width: int) -> None:
+    """No step of the chain scrolls sideways on a projector or a phone: lines too long
+    for the panel wrap before their "=", "+" and "−"."""
+    page.set_viewport_size({"width": width, "height": 900})
+    open_rnn(page)
+    page.wait_for_selector("#derivation-steps [data-step=grad_h0] math")
+    overflowing = page.evaluate(
+        """[...document.querySelectorAll('.derivation-step .math')]
+            .filter(box => box.scrollWidth > box.clientWidth + 1)
+            .map(box => box.closest('[data-step]').dataset.step)"""
+    )
+    assert overflowing == []
+    # Wrapped or not, each step says exactly what the server wrote, in the same order.
+    answer = httpx.post(f"{live_server}/api/v1/rnn/derivation", json=LECTURE_RNN.request())
+    written = {
+        step["id"]: "".join("".join(ET.fromstring(step["mathml"]).itertext()).split())
+        for step in answer.json()["steps"]
+    }
+    shown = page.evaluate(
+        """Object.fromEntries([...document.querySelectorAll('.derivation-step')]
+            .map(item => [item.dataset.step,
+                          item.querySelector('.math').textContent.replace(/\\s+/g, '')]))"""
+    )
+    assert shown == written
 
 
 def test_charts_export_as_png_and_svg(page: Any) -> None:

@@ -1,8 +1,9 @@
 // The main page's dense view: the result card and every chart from one analysis, each
 // chart redrawn only when what it shows changed (a temperature change leaves the
-// logits alone; the language changes every label).
+// logits alone; the language changes every label, the theme every colour).
 
 import { language } from "../lib/i18n.js";
+import { theme } from "../lib/theme.js";
 import {
   drawContributions,
   drawGradLogits,
@@ -17,9 +18,9 @@ import { showSummary } from "./summary.js";
 // What each chart last drew.
 const drawn = new Map();
 
-/** Draw chart `name` with `data` unless it already shows them (in this language). */
+/** Draw chart `name` with `data` unless it already shows them (in this language and theme). */
 export function drawIfChanged(name, draw, data) {
-  const key = `${language()} ${JSON.stringify(data)}`;
+  const key = `${language()} ${theme()} ${JSON.stringify(data)}`;
   if (drawn.get(name) === key) return Promise.resolve();
   drawn.set(name, key);
   return draw(document.getElementById(`chart-${name}`), data);

@@ -1,9 +1,8 @@
 // Colours that colour-blind viewers can tell apart, and that survive a projector, in a
 // light and a dark theme. Signs use blue (negative) against orange (positive), the pair
 // that stays distinct under every common colour-vision deficiency; series use the
-// Okabe–Ito palette (lightened where the dark background needs it). Text keeps 4.5:1
-// against its background (WCAG AA); bars keep 3:1 except the light theme's orange target
-// bars, which are told apart by their hatching as well.
+// Okabe–Ito palette (lightened or darkened where the background needs it). Text keeps
+// 4.5:1 against its background (WCAG AA), bars and lines 3:1.
 //
 // The exports are live bindings: usePalette() switches them, and each chart module reads
 // the current theme's colours the next time it draws.
@@ -14,14 +13,14 @@ const THEMES = {
     POSITIVE: "#d66a00",
     NEUTRAL: "#52606d",
     PREDICTION: "#0072b2", // Okabe–Ito blue
-    TARGET: "#e69f00", // Okabe–Ito orange
+    TARGET: "#c08400", // Okabe–Ito orange, darkened to 3:1 on white
     HISTORY: "#009e73", // Okabe–Ito bluish green
     CROSS_ENTROPY: "#0072b2", // Okabe–Ito blue
     SQUARED_ERROR: "#d55e00", // Okabe–Ito vermillion
     OUTLINE: "#111111",
     ON_OUTLINE: "#ffffff",
     LABEL_BACKGROUND: "rgba(255,255,255,0.85)",
-    TARGET_PATTERN: { shape: "/", fgcolor: "#7a4f00", size: 8 },
+    TARGET_PATTERN: { shape: "/", fgcolor: "#5c3b00", size: 8 },
     // Blue – white – orange, centred at 0 by the charts (zmid = 0, symmetric limits).
     DIVERGING: [
       [0, "#2166ac"],

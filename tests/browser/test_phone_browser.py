@@ -1,0 +1,77 @@
+"""Phones in headless Chromium: nothing wider than the screen, the header fits, and wide
+screens keep the sticky inputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from views import VIEWS, View, open_view
+
+pytestmark = pytest.mark.browser
+
+PHONES = [{"width": 390, "height": 844}, {"width": 360, "height": 640}]
+
+# Every element whose box runs past the right edge of the viewport, unless a box that
+# fits clips it (a wide table scrolling inside its card); elements parked off-screen to
+# the left on purpose (the skip link until focused) end left of 0 and are not counted.
+TOO_WIDE = """() => {
+  const width = document.documentElement.clientWidth;
+  const clippedByFittingBox = (el) => {
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (getComputedStyle(box).overflowX !== "visible") {
+        return box.getBoundingClientRect().right <= width + 0.5;
+      }
+    }
+    return false;
+  };
+  return [...document.body.querySelectorAll("*")]
+    .filter((el) => {
+      const box = el.getBoundingClientRect();
+      return box.width > 0 && box.right > width + 0.5 && !clippedByFittingBox(el);
+    })
+    .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${[...el.classList].join(".")}`);
+}"""
+
+
+def phone(browser: Any, live_server: str, viewport: dict[str, int]) -> Any:
+    return browser.new_context(base_url=live_server, viewport=viewport, is_mobile=True)
+
+
+@pytest.mark.parametrize("viewport", PHONES, ids=lambda v: f"{v['width']}x{v['height']}")
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
+def test_no_element_is_wider_than_a_phone(
+    browser: Any, live_server: str, view: View, lang: str, viewport: dict[str, int]
+) -> None:
+    context = phone(browser, live_server, viewport)
+    try:
+        page = context.new_page()
+        open_view(page, view, f"lang={lang}")
+        assert page.evaluate(TOO_WIDE) == []
+        # The page itself never scrolls sideways.
+        assert page.evaluate(
+            "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+        # The header: both languages' buttons and the theme switch on screen, the
+        # navigation on at most two lines.
+        for selector in ("button[data-lang=en]", "button[data-lang=ko]", "#theme-toggle"):
+            box = page.locator(selector).bounding_box()
+            assert box is not None and box["x"] >= 0, selector
+            assert box["x"] + box["width"] <= viewport["width"], selector
+        lines = page.evaluate(
+            """() => new Set([...document.querySelectorAll(".site-nav a")]
+                .map((a) => Math.round(a.getBoundingClientRect().top))).size"""
+        )
+        assert lines <= 2
+    finally:
+        context.close()
+
+
+def test_wide_screens_keep_the_inputs_in_view_while_the_charts_scroll(page: Any) -> None:
+    open_view(page, VIEWS[0])
+    assert page.evaluate("getComputedStyle(document.querySelector('.inputs')).position") == "sticky"
+    page.mouse.wheel(0, 1500)
+    page.wait_for_function("() => window.scrollY > 1000")
+    top = page.evaluate("document.querySelector('.inputs').getBoundingClientRect().top")
+    assert 0 <= top < 40
