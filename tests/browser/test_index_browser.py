@@ -162,6 +162,7 @@ def test_every_derivation_step_fits_the_panel_for_ten_classes(page: Any, width: 
     columns, and lines too long for the panel wrap."""
     page.set_viewport_size({"width": width, "height": 900})
     open_page(page)
+    scroll_to_derivation_and_wait(page)
     page.wait_for_selector("#derivation-steps math")
     assert page.evaluate(OVERFLOWING_STEPS) == []  # the lecture's example
     edit(page, "#class-names", "")  # the preset names three classes

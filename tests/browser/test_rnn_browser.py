@@ -176,6 +176,7 @@ def test_every_derivation_step_fits_the_panel(page: Any, live_server: str, width
     for the panel wrap before their "=", "+" and "−"."""
     page.set_viewport_size({"width": width, "height": 900})
     open_rnn(page)
+    scroll_to_derivation_and_wait(page)
     page.wait_for_selector("#derivation-steps [data-step=grad_h0] math")
     overflowing = page.evaluate(
         """[...document.querySelectorAll('.derivation-step .math')]
