@@ -70,7 +70,9 @@ def page_theme(page: Any) -> dict[str, Any]:
 
 
 def wait_charts_in(page: Any, name: str, dark: bool) -> None:
-    """Wait until chart `name` is drawn on a dark (or light) plot area."""
+    """Wait until chart `name` is drawn on a dark (or light) plot area (scrolled to: a
+    chart out of view is redrawn as it comes in)."""
+    page.locator(f"#chart-{name}").scroll_into_view_if_needed(timeout=VIEW_TIMEOUT_MS)
     page.wait_for_function(
         """([name, dark]) => {
             const el = document.getElementById(`chart-${name}`);

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rendering import wait_rendered_after
+from rendering import draw_all, scroll_to_derivation_and_wait, wait_rendered_after
 
 from app.presets.large import GPT2_PRESET_ID
 
@@ -33,10 +33,15 @@ VIEWS = [
 
 def open_view(page: Any, view: View, query: str = "") -> None:
     """Open `view` (with `query` appended, "&lang=ko") and wait until every chart is drawn
-    and the derivation panel is filled in."""
+    (those out of view too: they are drawn as they scroll in) and the derivation panel is
+    filled in (it is asked for as it comes into view); then back to the top."""
     separator = "&" if "?" in view.path else "?"
     page.goto(view.path + (separator + query if query else ""))
     wait_rendered_after(page, 0, VIEW_TIMEOUT_MS)
     page.wait_for_selector("#charts[aria-busy=false]", timeout=VIEW_TIMEOUT_MS)
+    draw_all(page)
+    if view.mathml:
+        scroll_to_derivation_and_wait(page, VIEW_TIMEOUT_MS)
     shown = "#derivation-steps math" if view.mathml else "#derivation-steps li:not(.placeholder)"
     page.wait_for_selector(shown, state="attached", timeout=VIEW_TIMEOUT_MS)
+    page.evaluate("() => window.scrollTo(0, 0)")
