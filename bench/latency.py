@@ -9,6 +9,8 @@ includes the debounce, the request, the JSON and the drawing. The derivation pan
 
     .venv/bin/python -m bench.latency [--iterations 40] [--classes 3 10 32] [--per-chart]
     .venv/bin/python -m bench.latency --rnn      (the /rnn page: the lecture's RNN, V[0][0])
+    .venv/bin/python -m bench.latency --lstm     (the /lstm page: the lecture's LSTM, W_f[0][4],
+                                                  and the 12-step long-memory preset)
 
 Prints median and p95 per C and their ratios to the 100 ms target (below 1 is within
 it), the medians of the request and of the charts' drawing (the time spent inside
@@ -78,11 +80,12 @@ async (text) => {
 """
 
 
-# The same on /rnn: one entry of V edited, until the page says it drew the answer.
-RNN_EDIT_AND_WAIT = """
-async (text) => {
+# The same on a sequence page (/rnn, /lstm): one weight's cell edited, until the page says
+# it drew the answer; `cell` is its input's id and `path` the endpoint whose request is timed.
+SEQUENCE_EDIT_AND_WAIT = """
+async ([cell, path, text]) => {
   window.__draws = [];
-  const input = document.getElementById("cell-V-0-0");
+  const input = document.getElementById(cell);
   const before = Number(document.body.dataset.renderSeq || 0);
   const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   performance.clearResourceTimings();
@@ -97,11 +100,35 @@ async (text) => {
   const charts = performance.now() - start;
   const request = performance
     .getEntriesByType("resource")
-    .filter((entry) => entry.name.endsWith("/api/v1/rnn"))
+    .filter((entry) => entry.name.endsWith(path))
     .at(-1);
   return { charts, request: request.duration, draws };
 }
 """
+
+# What each sequence page's benchmark opens and edits: (label, page URL, cell, endpoint).
+RNN_CASES = [
+    (
+        "/rnn, the lecture's RNN (T = 2, H = 2, C = 3), V[0][0]",
+        "/rnn?lang=en",
+        "cell-V-0-0",
+        "/api/v1/rnn",
+    ),
+]
+LSTM_CASES = [
+    (
+        "/lstm, the lecture's LSTM (T = 2, H = 2, D = 3, C = 3), W_f[0][4]",
+        "/lstm?lang=en",
+        "cell-W_f-0-4",
+        "/api/v1/lstm",
+    ),
+    (
+        "/lstm, the long-memory preset (T = 12), W_f[0][3]",
+        "/lstm?lang=en&p=long-memory-lstm",
+        "cell-W_f-0-3",
+        "/api/v1/lstm",
+    ),
+]
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -137,17 +164,19 @@ def measure(
     return samples, per_chart
 
 
-def measure_rnn(
-    page: Page, iterations: int, rng: random.Random
+def measure_sequence(
+    page: Page, url: str, cell: str, path: str, iterations: int, rng: random.Random
 ) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    """Samples per quantity (charts, request, drawing) and drawing per chart, on /rnn."""
-    page.goto("/rnn?lang=en")
+    """Samples per quantity (charts, request, drawing) and drawing per chart, on a sequence
+    page opened at `url`, editing the weight cell `cell`."""
+    page.goto(url)
     page.wait_for_selector("body[data-render-seq]")
     page.evaluate(TIME_DRAWING)
     samples: dict[str, list[float]] = {"charts": [], "request": [], "drawing": []}
     per_chart: dict[str, list[float]] = {}
     for n in range(WARMUP + iterations):
-        result = page.evaluate(RNN_EDIT_AND_WAIT, f"{rng.uniform(-0.2, 0.2):.4f}")
+        text = f"{rng.uniform(-0.2, 0.2):.4f}"
+        result = page.evaluate(SEQUENCE_EDIT_AND_WAIT, [cell, path, text])
         if n < WARMUP:
             continue
         result["drawing"] = sum(ms for _, ms in result["draws"])
@@ -158,19 +187,35 @@ def measure_rnn(
     return samples, per_chart
 
 
-def report_rnn(page: Page, iterations: int, rng: random.Random, per_chart_too: bool) -> None:
-    samples, per_chart = measure_rnn(page, iterations, rng)
-    charts = samples["charts"]
-    median, p95 = statistics.median(charts), percentile(charts, 0.95)
-    print(f"/rnn, the lecture's RNN (T = 2, H = 2, C = 3): {iterations} edits of V[0][0]")
-    print(f"{'median ms':>10} {'p95 ms':>8} {'median/target':>14} {'request':>8} {'drawing':>8}")
+def report_sequence(
+    page: Page,
+    cases: list[tuple[str, str, str, str]],
+    iterations: int,
+    rng: random.Random,
+    per_chart_too: bool,
+) -> None:
     print(
-        f"{median:>10.1f} {p95:>8.1f} {median / TARGET_MS:>14.2f}"
-        f" {statistics.median(samples['request']):>8.1f}"
-        f" {statistics.median(samples['drawing']):>8.1f}"
+        f"edit → every chart drawn; {iterations} edits per case; target {TARGET_MS:.0f} ms; "
+        f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
     )
-    if per_chart_too:
-        print("  ".join(f"{chart} {statistics.median(ms):.1f}" for chart, ms in per_chart.items()))
+    for label, url, cell, path in cases:
+        samples, per_chart = measure_sequence(page, url, cell, path, iterations, rng)
+        charts = samples["charts"]
+        median, p95 = statistics.median(charts), percentile(charts, 0.95)
+        print(label)
+        print(
+            f"{'median ms':>10} {'p95 ms':>8} {'median/target':>14} {'p95/target':>11}"
+            f" {'request':>8} {'drawing':>8}"
+        )
+        print(
+            f"{median:>10.1f} {p95:>8.1f} {median / TARGET_MS:>14.2f} {p95 / TARGET_MS:>11.2f}"
+            f" {statistics.median(samples['request']):>8.1f}"
+            f" {statistics.median(samples['drawing']):>8.1f}"
+        )
+        if per_chart_too:
+            print(
+                "  ".join(f"{chart} {statistics.median(ms):.1f}" for chart, ms in per_chart.items())
+            )
 
 
 def main() -> None:
@@ -179,6 +224,7 @@ def main() -> None:
     parser.add_argument("--classes", type=int, nargs="+", default=[3, 10, 32])
     parser.add_argument("--per-chart", action="store_true", help="each chart's drawing time")
     parser.add_argument("--rnn", action="store_true", help="measure the /rnn page instead")
+    parser.add_argument("--lstm", action="store_true", help="measure the /lstm page instead")
     args = parser.parse_args()
 
     rng = random.Random(0)
@@ -187,8 +233,9 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(base_url=url, viewport={"width": 1440, "height": 900})
         page = context.new_page()
-        if args.rnn:
-            report_rnn(page, args.iterations, rng, args.per_chart)
+        if args.rnn or args.lstm:
+            cases = RNN_CASES if args.rnn else LSTM_CASES
+            report_sequence(page, cases, args.iterations, rng, args.per_chart)
             print(f"load average after: {os.getloadavg()[0]:.2f}")
             browser.close()
             return

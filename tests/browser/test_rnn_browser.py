@@ -7,8 +7,18 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from rendering import RENDER_TIMEOUT_MS, rendered_seq, switch_language
-from rendering import wait_rendered_after as wait_drawn_after
+from rendering import (
+    RENDER_TIMEOUT_MS,
+    chart_traces,
+    click,
+    edit,
+    fixed,
+    open_page,
+    rendered_seq,
+    select,
+    switch_language,
+    vector_text,
+)
 
 from app.i18n import messages
 from app.presets.rnn import LECTURE_RNN
@@ -33,67 +43,10 @@ def rnn_bodies(page: Any) -> list[dict[str, Any]]:
     return bodies
 
 
-def wait_rendered_after(page: Any, seq: int) -> None:
-    """Wait until a render newer than `seq` has drawn every chart and the status is clear."""
-    wait_drawn_after(page, seq)
-    page.wait_for_function(
-        "() => document.getElementById('status').textContent === ''", timeout=RENDER_TIMEOUT_MS
-    )
-
-
-def open_rnn(page: Any, path: str = "/rnn") -> None:
-    page.goto(path)
-    wait_rendered_after(page, 0)
-
-
-def edit(page: Any, selector: str, value: str) -> None:
-    before = rendered_seq(page)
-    page.fill(selector, value)
-    wait_rendered_after(page, before)
-
-
-def click(page: Any, selector: str) -> None:
-    before = rendered_seq(page)
-    page.click(selector)
-    wait_rendered_after(page, before)
-
-
-def select(page: Any, selector: str, value: str) -> None:
-    before = rendered_seq(page)
-    page.select_option(selector, value)
-    wait_rendered_after(page, before)
-
-
-def chart_traces(page: Any, name: str) -> list[dict[str, Any]]:
-    """The traces Plotly holds for one chart (what is on screen)."""
-    return page.evaluate(
-        """name => document.getElementById(`chart-${name}`).data.map(trace => ({
-            y: trace.y, z: trace.z, type: trace.type
-        }))""",
-        name,
-    )
-
-
 def api_rnn(live_server: str, request: dict[str, Any]) -> dict[str, Any]:
     response = httpx.post(f"{live_server}/api/v1/rnn", json=request)
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def fixed(value: float) -> str:
-    """The page's 5-decimal form of a number (rnn/values.js `fixed`)."""
-    if float(value).is_integer():
-        text = str(int(value))
-    elif 1e-4 <= abs(value) < 1e5:
-        text = f"{value:.5f}"
-    else:
-        mantissa, exponent = f"{value:.3e}".split("e")
-        text = f"{mantissa}e{int(exponent):+d}"
-    return text.replace("-", "−", 1)
-
-
-def vector_text(values: list[float]) -> str:
-    return "(" + ", ".join(fixed(v) for v in values) + ")"
 
 
 def assert_page_matches(page: Any, result: dict[str, Any]) -> None:
@@ -126,7 +79,7 @@ def assert_page_matches(page: Any, result: dict[str, Any]) -> None:
 def test_rnn_page_loads_the_lecture_and_draws_every_chart(
     page: Any, page_log: Any, live_server: str
 ) -> None:
-    open_rnn(page)
+    open_page(page)
     assert page.input_value("#preset") == LECTURE_RNN.name
     for name in CHARTS:
         assert page.locator(f"#chart-{name} .main-svg").count() > 0, name
@@ -158,7 +111,7 @@ def test_rnn_page_loads_the_lecture_and_draws_every_chart(
 
 
 def test_charts_export_as_png_and_svg(page: Any) -> None:
-    open_rnn(page)
+    open_page(page)
     for name in ("rnn_steps", "rnn_grad_V"):
         for fmt in ("png", "svg"):
             with page.expect_download() as download:
@@ -169,7 +122,7 @@ def test_charts_export_as_png_and_svg(page: Any) -> None:
 def test_editing_a_matrix_entry_updates_the_numbers_and_the_charts(
     page: Any, rnn_bodies: list[dict[str, Any]], live_server: str
 ) -> None:
-    open_rnn(page)
+    open_page(page)
     before = chart_traces(page, "rnn_grad_V")
     edit(page, "#cell-V-0-0", "0.5")
     request = rnn_bodies[-1]
@@ -195,7 +148,7 @@ def test_editing_a_matrix_entry_updates_the_numbers_and_the_charts(
 def test_sizes_grow_and_shrink_the_network_and_the_sequence(
     page: Any, rnn_bodies: list[dict[str, Any]], live_server: str
 ) -> None:
-    open_rnn(page)
+    open_page(page)
     click(page, "#size-hidden-add")
     assert page.text_content("#size-hidden") == "3"
     assert page.locator("#editor-W input.cell").count() == 9
@@ -229,19 +182,19 @@ def test_sizes_grow_and_shrink_the_network_and_the_sequence(
 def test_initial_state_h0_is_sent_and_used(
     page: Any, rnn_bodies: list[dict[str, Any]], live_server: str
 ) -> None:
-    open_rnn(page)
+    open_page(page)
     click(page, "#use-h0")
     assert rnn_bodies[-1]["h0"] == [0, 0]
     edit(page, "#cell-h0-1", "0.4")
     request = rnn_bodies[-1]
     assert request["h0"] == [0, 0.4]
     result = api_rnn(live_server, request)
-    assert page.text_content("#h0-value") == "(0, 0.40000)"
+    assert page.text_content("#fact-h0") == "(0, 0.40000)"
     assert_page_matches(page, result)
 
 
 def test_invalid_entry_shows_its_message_in_place(page: Any, page_log: Any) -> None:
-    open_rnn(page)
+    open_page(page)
     before = chart_traces(page, "rnn_grad_V")
     seq = int(page.evaluate("() => Number(document.body.dataset.errorSeq || 0)"))
     page.fill("#cell-W-0-1", "abc")
@@ -278,7 +231,7 @@ def test_invalid_entry_shows_its_message_in_place(page: Any, page_log: Any) -> N
 
 
 def test_language_switch_relabels_the_page_and_is_remembered(page: Any) -> None:
-    open_rnn(page)
+    open_page(page)
     assert page.get_attribute("html", "lang") == "en"
     switch_language(page, "ko")
     assert page.get_attribute("html", "lang") == "ko"
@@ -301,7 +254,7 @@ def test_language_switch_relabels_the_page_and_is_remembered(page: Any) -> None:
 
 
 def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: str) -> None:
-    open_rnn(page)
+    open_page(page)
     click(page, "#size-steps-add")
     select(page, "#x-2", "1")
     select(page, "#y-2", "0")
@@ -318,7 +271,7 @@ def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: st
     other = browser.new_context(base_url=live_server)  # nothing remembered
     try:
         visitor = other.new_page()
-        open_rnn(visitor, shared)
+        open_page(visitor, shared)
         assert visitor.get_attribute("html", "lang") == "ko"
         assert visitor.input_value("#cell-W-1-0") == "-0.5"
         assert visitor.input_value("#cell-V-2-1") == "1.25"
@@ -335,7 +288,7 @@ def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: st
 
 
 def test_pages_link_to_each_other(page: Any) -> None:
-    open_rnn(page)
+    open_page(page)
     page.click("#nav-main")
     page.wait_for_url("**/")
     assert page.title().startswith("gradviz")
