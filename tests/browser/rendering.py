@@ -4,7 +4,10 @@ caused; the sequence pages' (/rnn, /lstm) edits, charts and number format beside
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 RENDER_TIMEOUT_MS = 15_000
 
@@ -85,3 +88,60 @@ def fixed(value: float) -> str:
 
 def vector_text(values: list[float]) -> str:
     return "(" + ", ".join(fixed(v) for v in values) + ")"
+
+
+def record_posts(page: Any, path: str) -> list[dict[str, Any]]:
+    """The JSON bodies the page POSTs to `path` from now on, in order (a live list)."""
+    bodies: list[dict[str, Any]] = []
+
+    def record(request: Any) -> None:
+        if request.method == "POST" and request.url.endswith(path):
+            bodies.append(request.post_data_json)
+
+    page.on("request", record)
+    return bodies
+
+
+def assert_step_bars(page: Any, name: str, steps: list[dict[str, Any]]) -> None:
+    """The per-step bars of a sequence page show each step's ŷ_t, y_t and ∂L/∂o_t."""
+    bars = chart_traces(page, name)
+    assert len(bars) == 3 * len(steps)
+    for i, step in enumerate(steps):
+        probs, target, diff = bars[3 * i : 3 * i + 3]
+        assert probs["y"] == step["probs"]
+        assert target["y"] == step["target"]
+        assert diff["y"] == step["grad_logits"]
+
+
+def assert_clean_and_local(page: Any, page_log: Any, live_server: str) -> None:
+    """No CSP violation, console error or uncaught exception; every asset and every number
+    came from this server."""
+    assert page.evaluate("window.__cspViolations") == []
+    assert page_log.console_errors == []
+    assert page_log.page_errors == []
+    origin = urlsplit(live_server)
+    for url in page_log.requests:
+        parts = urlsplit(url)
+        if parts.scheme not in ("data", "blob"):
+            assert (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc), url
+
+
+@contextmanager
+def fresh_visitor(browser: Any, live_server: str, url: str) -> Iterator[Any]:
+    """`url` opened in a new browser context (nothing remembered), drawn and settled."""
+    context = browser.new_context(base_url=live_server)
+    try:
+        visitor = context.new_page()
+        open_page(visitor, url)
+        yield visitor
+    finally:
+        context.close()
+
+
+def assert_charts_export(page: Any, names: list[str]) -> None:
+    """Each chart's PNG and SVG buttons download gradviz-<chart>.<format>."""
+    for name in names:
+        for fmt in ("png", "svg"):
+            with page.expect_download() as download:
+                page.click(f"[data-export={name}][data-format={fmt}]")
+            assert download.value.suggested_filename == f"gradviz-{name}.{fmt}"

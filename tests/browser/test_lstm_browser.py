@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from rendering import (
     RENDER_TIMEOUT_MS,
+    assert_charts_export,
+    assert_clean_and_local,
+    assert_step_bars,
     chart_traces,
     click,
     edit,
     fixed,
+    fresh_visitor,
     open_page,
+    record_posts,
     rendered_seq,
     select,
     switch_language,
@@ -39,18 +43,7 @@ GRADIENTS = ["grad_W_y", "grad_W_f", "grad_W_i", "grad_W_c", "grad_W_o"]
 @pytest.fixture
 def lstm_bodies(page: Any) -> list[dict[str, Any]]:
     """The JSON bodies the page POSTs to /api/v1/lstm, in order."""
-    bodies: list[dict[str, Any]] = []
-
-    def record(request: Any) -> None:
-        if request.method == "POST" and request.url.endswith("/api/v1/lstm"):
-            bodies.append(request.post_data_json)
-
-    page.on("request", record)
-    return bodies
-
-
-def open_lstm(page: Any, path: str = "/lstm") -> None:
-    open_page(page, path)
+    return record_posts(page, "/api/v1/lstm")
 
 
 def api_lstm(live_server: str, request: dict[str, Any]) -> dict[str, Any]:
@@ -79,13 +72,7 @@ def assert_page_matches(page: Any, result: dict[str, Any]) -> None:
         else:
             assert row.is_hidden(), field
 
-    bars = chart_traces(page, "lstm_steps")
-    assert len(bars) == 3 * len(steps)
-    for i, step in enumerate(steps):
-        probs, target, diff = bars[3 * i : 3 * i + 3]
-        assert probs["y"] == step["probs"]
-        assert target["y"] == step["target"]
-        assert diff["y"] == step["grad_logits"]
+    assert_step_bars(page, "lstm_steps", steps)
     for name, fields in STEP_HEATMAPS.items():
         panels = [trace["z"] for trace in chart_traces(page, name)]
         assert panels == [[step[field] for step in steps] for field in fields], name
@@ -97,7 +84,7 @@ def assert_page_matches(page: Any, result: dict[str, Any]) -> None:
 def test_lstm_page_loads_the_lecture_and_draws_every_chart(
     page: Any, page_log: Any, live_server: str
 ) -> None:
-    open_lstm(page)
+    open_page(page, "/lstm")
     assert page.input_value("#preset") == LECTURE_LSTM.name
     for name in CHARTS:
         assert page.locator(f"#chart-{name} .main-svg").count() > 0, name
@@ -114,20 +101,13 @@ def test_lstm_page_loads_the_lecture_and_draws_every_chart(
     page.wait_for_selector("#derivation-steps [data-step=grad_h0_c0] math")
     assert page.locator("#derivation-steps [data-step=grad_c]").count() == 1
     assert page.locator("#derivation-steps > li").count() == 13
-    assert page.evaluate("window.__cspViolations") == []
-    assert page_log.console_errors == []
-    assert page_log.page_errors == []
-    origin = urlsplit(live_server)
-    for url in page_log.requests:
-        parts = urlsplit(url)
-        if parts.scheme not in ("data", "blob"):
-            assert (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc), url
+    assert_clean_and_local(page, page_log, live_server)
 
 
 def test_editing_a_weight_updates_the_numbers_and_the_charts(
     page: Any, lstm_bodies: list[dict[str, Any]], live_server: str
 ) -> None:
-    open_lstm(page)
+    open_page(page, "/lstm")
     before = {name: chart_traces(page, name) for name in CHARTS}
     # The column of x₂, the word of step 2: F_2 moves (F_1 forgets c_0 = 0, so it cannot).
     edit(page, "#cell-W_f-0-4", "0.9")
@@ -156,7 +136,7 @@ def test_editing_a_weight_updates_the_numbers_and_the_charts(
 def test_a_new_hidden_unit_adds_a_column_on_h_before_the_inputs(
     page: Any, lstm_bodies: list[dict[str, Any]], live_server: str
 ) -> None:
-    open_lstm(page)
+    open_page(page, "/lstm")
     click(page, "#size-hidden-add")
     assert page.text_content("#size-hidden") == "3"
     request = lstm_bodies[-1]
@@ -179,7 +159,7 @@ def test_a_new_hidden_unit_adds_a_column_on_h_before_the_inputs(
 def test_biases_and_initial_states_are_sent_and_their_gradients_shown(
     page: Any, lstm_bodies: list[dict[str, Any]], live_server: str
 ) -> None:
-    open_lstm(page)
+    open_page(page, "/lstm")
     click(page, "#use-b_o")
     click(page, "#use-c0")
     edit(page, "#cell-c0-1", "0.7")
@@ -197,7 +177,7 @@ def test_biases_and_initial_states_are_sent_and_their_gradients_shown(
 def test_long_memory_preset_shows_the_first_step_s_gradient_against_the_rnn(
     page: Any, lstm_bodies: list[dict[str, Any]], live_server: str
 ) -> None:
-    open_lstm(page)
+    open_page(page, "/lstm")
     select(page, "#preset", LONG_LSTM.name)
     request = lstm_bodies[-1]
     assert request == LONG_LSTM.request()
@@ -229,7 +209,7 @@ def test_long_memory_preset_shows_the_first_step_s_gradient_against_the_rnn(
 def test_invalid_entry_shows_its_message_in_place_in_both_languages(
     page: Any, page_log: Any
 ) -> None:
-    open_lstm(page)
+    open_page(page, "/lstm")
     before = chart_traces(page, "lstm_gates")
 
     def type_and_wait(text: str) -> None:
@@ -257,7 +237,7 @@ def test_invalid_entry_shows_its_message_in_place_in_both_languages(
 
 
 def test_language_switch_relabels_the_page(page: Any) -> None:
-    open_lstm(page)
+    open_page(page, "/lstm")
     select(page, "#preset", LONG_LSTM.name)
     switch_language(page, "ko")
     assert page.get_attribute("html", "lang") == "ko"
@@ -280,7 +260,7 @@ def test_language_switch_relabels_the_page(page: Any) -> None:
 
 
 def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: str) -> None:
-    open_lstm(page)
+    open_page(page, "/lstm")
     click(page, "#size-steps-add")
     select(page, "#x-2", "1")
     select(page, "#y-2", "")
@@ -296,10 +276,7 @@ def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: st
     expected_table = page.inner_text("#values-table")
     expected_charts = {name: chart_traces(page, name) for name in CHARTS}
 
-    other = browser.new_context(base_url=live_server)  # nothing remembered
-    try:
-        visitor = other.new_page()
-        open_lstm(visitor, shared)
+    with fresh_visitor(browser, live_server, shared) as visitor:
         assert visitor.get_attribute("html", "lang") == "ko"
         assert visitor.input_value("#cell-W_i-1-2") == "-0.5"
         assert visitor.input_value("#cell-W_y-0-1") == "1.25"
@@ -312,24 +289,18 @@ def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: st
         assert visitor.inner_text("#values-table") == expected_table
         for name in CHARTS:
             assert chart_traces(visitor, name) == expected_charts[name], name
-    finally:
-        other.close()
 
 
 def test_charts_and_numbers_export(page: Any) -> None:
-    open_lstm(page)
-    for name in ("lstm_gates", "lstm_grad_W_f"):
-        for fmt in ("png", "svg"):
-            with page.expect_download() as download:
-                page.click(f"[data-export={name}][data-format={fmt}]")
-            assert download.value.suggested_filename == f"gradviz-{name}.{fmt}"
+    open_page(page, "/lstm")
+    assert_charts_export(page, ["lstm_gates", "lstm_grad_W_f"])
     with page.expect_download() as download:
         page.click("#export-json")
     assert download.value.suggested_filename == "gradviz-lstm.json"
 
 
 def test_the_pages_link_to_each_other(page: Any) -> None:
-    open_lstm(page)
+    open_page(page, "/lstm")
     assert page.get_attribute("#nav-lstm", "aria-current") == "page"
     page.click("#nav-rnn")
     page.wait_for_url("**/rnn")

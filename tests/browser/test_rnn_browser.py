@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from rendering import (
     RENDER_TIMEOUT_MS,
+    assert_charts_export,
+    assert_clean_and_local,
+    assert_step_bars,
     chart_traces,
     click,
     edit,
     fixed,
+    fresh_visitor,
     open_page,
+    record_posts,
     rendered_seq,
     select,
     switch_language,
@@ -33,14 +37,7 @@ LECTURE_O2 = "(−0.02190, 0.01037, −0.02245)"
 @pytest.fixture
 def rnn_bodies(page: Any) -> list[dict[str, Any]]:
     """The JSON bodies the page POSTs to /api/v1/rnn, in order."""
-    bodies: list[dict[str, Any]] = []
-
-    def record(request: Any) -> None:
-        if request.method == "POST" and request.url.endswith("/api/v1/rnn"):
-            bodies.append(request.post_data_json)
-
-    page.on("request", record)
-    return bodies
+    return record_posts(page, "/api/v1/rnn")
 
 
 def api_rnn(live_server: str, request: dict[str, Any]) -> dict[str, Any]:
@@ -60,13 +57,7 @@ def assert_page_matches(page: Any, result: dict[str, Any]) -> None:
     shown_loss = float(page.text_content("#loss-value").replace("\u2212", "-"))
     assert shown_loss == pytest.approx(result["loss"], rel=1e-5)
 
-    bars = chart_traces(page, "rnn_steps")
-    assert len(bars) == 3 * len(steps)
-    for i, step in enumerate(steps):
-        probs, target, diff = bars[3 * i : 3 * i + 3]
-        assert probs["y"] == step["probs"]
-        assert target["y"] == step["target"]
-        assert diff["y"] == step["grad_logits"]
+    assert_step_bars(page, "rnn_steps", steps)
     for name, field in (
         ("rnn_grad_V", "grad_V"),
         ("rnn_grad_W", "grad_W"),
@@ -99,24 +90,12 @@ def test_rnn_page_loads_the_lecture_and_draws_every_chart(
     # The BPTT chain as MathML, one block per step.
     page.wait_for_selector("#derivation-steps [data-step=grad_h0] math")
     assert page.locator("#derivation-steps math").count() == 9
-    assert page.evaluate("window.__cspViolations") == []
-    assert page_log.console_errors == []
-    assert page_log.page_errors == []
-    # Every asset and every number comes from this server.
-    origin = urlsplit(live_server)
-    for url in page_log.requests:
-        parts = urlsplit(url)
-        if parts.scheme not in ("data", "blob"):
-            assert (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc), url
+    assert_clean_and_local(page, page_log, live_server)
 
 
 def test_charts_export_as_png_and_svg(page: Any) -> None:
     open_page(page)
-    for name in ("rnn_steps", "rnn_grad_V"):
-        for fmt in ("png", "svg"):
-            with page.expect_download() as download:
-                page.click(f"[data-export={name}][data-format={fmt}]")
-            assert download.value.suggested_filename == f"gradviz-{name}.{fmt}"
+    assert_charts_export(page, ["rnn_steps", "rnn_grad_V"])
 
 
 def test_editing_a_matrix_entry_updates_the_numbers_and_the_charts(
@@ -268,10 +247,7 @@ def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: st
     expected_table = page.inner_text("#values-table")
     expected_charts = {name: chart_traces(page, name) for name in CHARTS}
 
-    other = browser.new_context(base_url=live_server)  # nothing remembered
-    try:
-        visitor = other.new_page()
-        open_page(visitor, shared)
+    with fresh_visitor(browser, live_server, shared) as visitor:
         assert visitor.get_attribute("html", "lang") == "ko"
         assert visitor.input_value("#cell-W-1-0") == "-0.5"
         assert visitor.input_value("#cell-V-2-1") == "1.25"
@@ -283,8 +259,6 @@ def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: st
         assert visitor.inner_text("#values-table") == expected_table
         for name in CHARTS:
             assert chart_traces(visitor, name) == expected_charts[name], name
-    finally:
-        other.close()
 
 
 def test_pages_link_to_each_other(page: Any) -> None:

@@ -93,9 +93,11 @@ MAIN_PAGE_TEMPLATES = [
     "index.html",
     "_chart.html",
     "_inputs.html",
+    "_preset_picker.html",
     "_descent.html",
     "_export.html",
     "_summary.html",
+    "_status.html",
     "_derivation.html",
 ]
 

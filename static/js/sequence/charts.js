@@ -87,6 +87,31 @@ function indexAxis(count, titleText, extra = {}, ticks = range(count).map(String
 }
 
 /**
+ * One heatmap panel on the axes `names`: rows `y` of matrix `z`, columns by index, on the
+ * diverging scale centred at 0 from −extent to extent, cells apart by a pixel.
+ */
+function heatmapPanel(names, { z, y, extent, showscale, colorbar = {}, ...rest }) {
+  return {
+    type: "heatmap",
+    z,
+    x: range(z[0]?.length ?? 0),
+    y,
+    xaxis: names.xref,
+    yaxis: names.yref,
+    colorscale: DIVERGING,
+    zmin: -extent,
+    zmax: extent,
+    zmid: 0,
+    xgap: 1,
+    ygap: 1,
+    showscale,
+    colorbar: { thickness: 14, ...colorbar, ...TICK_LABELS },
+    textfont: { size: 13 },
+    ...rest,
+  };
+}
+
+/**
  * Per step t, ŷ_t beside y_t (top) and ∂L/∂o_t = ŷ_t − y_t (bottom), one column per
  * step; the bottom row shares one symmetric scale so that steps compare.
  */
@@ -220,27 +245,19 @@ export function drawOuterProducts(
     const label = isTotal
       ? `${escapeLabel(symbol)} = ${escapeLabel(t(`${prefix}panel.total`))}`
       : escapeLabel(t(`${prefix}panel.step`, { t: index + 1 }));
-    traces.push({
-      type: "heatmap",
-      z,
-      x: range(width),
-      y: range(height),
-      xaxis: names.xref,
-      yaxis: names.yref,
-      colorscale: DIVERGING,
-      zmin: -extent,
-      zmax: extent,
-      zmid: 0,
-      xgap: 1,
-      ygap: 1,
-      showscale: isTotal,
-      colorbar: { thickness: 14, title: { text: escapeLabel(symbol) }, ...TICK_LABELS },
-      texttemplate: cellText ? "%{z:.3f}" : "",
-      textfont: { size: 13 },
-      hovertemplate:
-        `${label}<br>${rowName} = %{y}, ${columnName} = %{x}` +
-        "<br>%{z:.5g}<extra></extra>",
-    });
+    traces.push(
+      heatmapPanel(names, {
+        z,
+        y: range(height),
+        extent,
+        showscale: isTotal,
+        colorbar: { title: { text: escapeLabel(symbol) } },
+        texttemplate: cellText ? "%{z:.3f}" : "",
+        hovertemplate:
+          `${label}<br>${rowName} = %{y}, ${columnName} = %{x}` +
+          "<br>%{z:.5g}<extra></extra>",
+      }),
+    );
     const lastRow = domain.row === rows - 1;
     axes[names.x] = indexAxis(
       width,
@@ -293,25 +310,16 @@ export function drawStepHeatmaps(el, { panels, extent, columnTitle }, prefix) {
     const names = axisNames(index + 1);
     const domain = panelDomain(index, panels.length, 1, hgap, 0);
     const label = escapeLabel(symbol);
-    traces.push({
-      type: "heatmap",
-      z: rows,
-      x: range(width),
-      y: stepNumbers,
-      xaxis: names.xref,
-      yaxis: names.yref,
-      colorscale: DIVERGING,
-      zmin: -extent,
-      zmax: extent,
-      zmid: 0,
-      xgap: 1,
-      ygap: 1,
-      showscale: index === panels.length - 1,
-      colorbar: { thickness: 14, ...TICK_LABELS },
-      texttemplate: cellText ? "%{z:.3g}" : "",
-      textfont: { size: 13 },
-      hovertemplate: `${label}<br>t = %{y}, ${columnName} = %{x}<br>%{z:.5g}<extra></extra>`,
-    });
+    traces.push(
+      heatmapPanel(names, {
+        z: rows,
+        y: stepNumbers,
+        extent,
+        showscale: index === panels.length - 1,
+        texttemplate: cellText ? "%{z:.3g}" : "",
+        hovertemplate: `${label}<br>t = %{y}, ${columnName} = %{x}<br>%{z:.5g}<extra></extra>`,
+      }),
+    );
     axes[names.x] = indexAxis(width, columnName, { domain: domain.x, anchor: names.yref });
     axes[names.y] = axis(index === 0 ? stepName : "", {
       title: { text: index === 0 ? stepName : "", standoff: 4 },
