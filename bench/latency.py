@@ -12,10 +12,13 @@ and runs to the frame after that: what an edit cost when every chart was redrawn
 
     .venv/bin/python -m bench.latency [--iterations 40] [--classes 3 10 32] [--per-chart]
     .venv/bin/python -m bench.latency --rnn      (the /rnn page: the lecture's RNN, V[0][0])
+    .venv/bin/python -m bench.latency --lstm     (the /lstm page: the lecture's LSTM, W_f[0][4],
+                                                  and the 12-step long-memory preset)
     .venv/bin/python -m bench.latency --at '#chart-contributions'   (scrolled there first)
 
 Prints median and p95 of both per C and the in-view figures' ratios to the targets
-(`/`: median 70 ms, p95 100 ms; `/rnn`: 100 ms and 130 ms; below 1 is within them),
+(`/`: median 70 ms, p95 100 ms; `/rnn`: 100 ms and 130 ms; `/lstm`: median 100 ms;
+below 1 is within them),
 the median of the request and of the drawing in view (the time inside Plotly.react,
 summed over the charts an edit redraws), with the machine's load average: other work on
 the two cores shows up directly. `--per-chart` adds each chart's median drawing time
@@ -36,7 +39,16 @@ from bench.server import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 # (median, p95) targets in ms for an edit → every chart in view redrawn.
-TARGETS = {"/": (70.0, 100.0), "/rnn": (100.0, 130.0)}
+TARGETS = {"/": (70.0, 100.0), "/rnn": (100.0, 130.0), "/lstm": (100.0, 130.0)}
+
+# What each sequence page's benchmark opens and edits: (label, page URL, cell, endpoint).
+SEQUENCE_CASES = {
+    "/rnn": [("rnn", "/rnn?lang=en", "cell-V-0-0", "/api/v1/rnn")],
+    "/lstm": [
+        ("lstm", "/lstm?lang=en", "cell-W_f-0-4", "/api/v1/lstm"),  # the lecture's LSTM, T = 2
+        ("lstm12", "/lstm?lang=en&p=long-memory-lstm", "cell-W_f-0-3", "/api/v1/lstm"),
+    ],
+}
 WARMUP = 5
 
 # Times each chart's Plotly.react call (the synchronous part: the drawing itself).
@@ -152,11 +164,12 @@ def main() -> None:
     parser.add_argument("--classes", type=int, nargs="+", default=[3, 10, 32])
     parser.add_argument("--per-chart", action="store_true", help="each chart's drawing time")
     parser.add_argument("--rnn", action="store_true", help="measure the /rnn page instead")
+    parser.add_argument("--lstm", action="store_true", help="measure the /lstm page instead")
     parser.add_argument("--at", help="a selector to scroll into view before the edits")
     args = parser.parse_args()
 
     rng = random.Random(0)
-    page_path = "/rnn" if args.rnn else "/"
+    page_path = "/rnn" if args.rnn else "/lstm" if args.lstm else "/"
     targets = TARGETS[page_path]
     with serve() as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -174,13 +187,11 @@ def main() -> None:
             f" {'p95':>8} {'median':>8} {'median':>8}"
         )
         count = WARMUP + args.iterations
-        if args.rnn:
+        for label, url, cell, endpoint in SEQUENCE_CASES.get(page_path, []):
             texts = [f"{rng.uniform(-0.2, 0.2):.4f}" for _ in range(count)]
-            samples, per_chart = measure(
-                page, "/rnn?lang=en", ("cell-V-0-0", "/api/v1/rnn"), texts, args.at
-            )
-            report("rnn", samples, per_chart, targets, args.per_chart)
-        for classes in [] if args.rnn else args.classes:
+            samples, per_chart = measure(page, url, (cell, endpoint), texts, args.at)
+            report(label, samples, per_chart, targets, args.per_chart)
+        for classes in args.classes if page_path == "/" else []:
             logits = [rng.uniform(-3, 3) for _ in range(classes)]
             path = f"/?o={logits_text(logits)}&ym=class&y=0&T=1&eps=0&lr=1&lang=en"
             texts = []

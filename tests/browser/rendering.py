@@ -1,5 +1,6 @@
-"""Waiting for the pages to draw: every page counts its completed renders in
-`document.body.dataset.renderSeq`, so a test can wait for the render its action caused.
+"""Waiting for the pages to draw, and reading what they drew: every page counts its completed
+renders in `document.body.dataset.renderSeq`, so a test can wait for the render its action
+caused; the sequence pages' (/rnn, /lstm) edits, charts and number format besides.
 
 A render is complete when every chart in view is drawn: a chart out of view keeps the
 figure asked of it (its element carries `data-pending`) and draws it when it scrolls
@@ -9,7 +10,10 @@ chart or the derivation scrolls it into view and waits for it (`scroll_into_view
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 RENDER_TIMEOUT_MS = 15_000
 
@@ -70,3 +74,119 @@ def switch_language(page: Any, lang: str, timeout_ms: float = RENDER_TIMEOUT_MS)
     page.wait_for_function(
         "lang => document.documentElement.lang === lang", arg=lang, timeout=timeout_ms
     )
+
+
+def wait_settled_after(page: Any, seq: int) -> None:
+    """Wait until a render newer than `seq` has drawn every chart and the status is clear."""
+    wait_rendered_after(page, seq)
+    page.wait_for_function(
+        "() => document.getElementById('status').textContent === ''", timeout=RENDER_TIMEOUT_MS
+    )
+
+
+def open_page(page: Any, path: str = "/rnn") -> None:
+    page.goto(path)
+    wait_settled_after(page, 0)
+
+
+def edit(page: Any, selector: str, value: str) -> None:
+    before = rendered_seq(page)
+    page.fill(selector, value)
+    wait_settled_after(page, before)
+
+
+def click(page: Any, selector: str) -> None:
+    before = rendered_seq(page)
+    page.click(selector)
+    wait_settled_after(page, before)
+
+
+def select(page: Any, selector: str, value: str) -> None:
+    before = rendered_seq(page)
+    page.select_option(selector, value)
+    wait_settled_after(page, before)
+
+
+def chart_traces(page: Any, name: str) -> list[dict[str, Any]]:
+    """The traces Plotly holds for one chart (what is on screen), scrolled into view
+    (a chart out of view is drawn when it comes in)."""
+    scroll_into_view_and_wait(page, f"#chart-{name}")
+    return page.evaluate(
+        """name => document.getElementById(`chart-${name}`).data.map(trace => ({
+            y: trace.y, z: trace.z, type: trace.type
+        }))""",
+        name,
+    )
+
+
+def fixed(value: float) -> str:
+    """The sequence pages' 5-decimal form of a number (sequence/values.js `fixed`)."""
+    if float(value).is_integer():
+        text = str(int(value))
+    elif 1e-4 <= abs(value) < 1e5:
+        text = f"{value:.5f}"
+    else:
+        mantissa, exponent = f"{value:.3e}".split("e")
+        text = f"{mantissa}e{int(exponent):+d}"
+    return text.replace("-", "−", 1)
+
+
+def vector_text(values: list[float]) -> str:
+    return "(" + ", ".join(fixed(v) for v in values) + ")"
+
+
+def record_posts(page: Any, path: str) -> list[dict[str, Any]]:
+    """The JSON bodies the page POSTs to `path` from now on, in order (a live list)."""
+    bodies: list[dict[str, Any]] = []
+
+    def record(request: Any) -> None:
+        if request.method == "POST" and request.url.endswith(path):
+            bodies.append(request.post_data_json)
+
+    page.on("request", record)
+    return bodies
+
+
+def assert_step_bars(page: Any, name: str, steps: list[dict[str, Any]]) -> None:
+    """The per-step bars of a sequence page show each step's ŷ_t, y_t and ∂L/∂o_t."""
+    bars = chart_traces(page, name)
+    assert len(bars) == 3 * len(steps)
+    for i, step in enumerate(steps):
+        probs, target, diff = bars[3 * i : 3 * i + 3]
+        assert probs["y"] == step["probs"]
+        assert target["y"] == step["target"]
+        assert diff["y"] == step["grad_logits"]
+
+
+def assert_clean_and_local(page: Any, page_log: Any, live_server: str) -> None:
+    """No CSP violation, console error or uncaught exception; every asset and every number
+    came from this server."""
+    assert page.evaluate("window.__cspViolations") == []
+    assert page_log.console_errors == []
+    assert page_log.page_errors == []
+    origin = urlsplit(live_server)
+    for url in page_log.requests:
+        parts = urlsplit(url)
+        if parts.scheme not in ("data", "blob"):
+            assert (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc), url
+
+
+@contextmanager
+def fresh_visitor(browser: Any, live_server: str, url: str) -> Iterator[Any]:
+    """`url` opened in a new browser context (nothing remembered), drawn and settled."""
+    context = browser.new_context(base_url=live_server)
+    try:
+        visitor = context.new_page()
+        open_page(visitor, url)
+        yield visitor
+    finally:
+        context.close()
+
+
+def assert_charts_export(page: Any, names: list[str]) -> None:
+    """Each chart's PNG and SVG buttons download gradviz-<chart>.<format>."""
+    for name in names:
+        for fmt in ("png", "svg"):
+            with page.expect_download() as download:
+                page.click(f"[data-export={name}][data-format={fmt}]")
+            assert download.value.suggested_filename == f"gradviz-{name}.{fmt}"

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from rendering import (
     RENDER_TIMEOUT_MS,
+    assert_charts_export,
+    assert_clean_and_local,
+    assert_step_bars,
+    chart_traces,
+    click,
+    edit,
+    fixed,
+    fresh_visitor,
+    open_page,
+    record_posts,
     rendered_seq,
     scroll_into_view_and_wait,
     scroll_to_derivation_and_wait,
+    select,
     switch_language,
+    vector_text,
 )
-from rendering import wait_rendered_after as wait_drawn_after
 
 from app.i18n import messages
 from app.presets.rnn import LECTURE_RNN
@@ -30,79 +40,13 @@ LECTURE_O2 = "(−0.02190, 0.01037, −0.02245)"
 @pytest.fixture
 def rnn_bodies(page: Any) -> list[dict[str, Any]]:
     """The JSON bodies the page POSTs to /api/v1/rnn, in order."""
-    bodies: list[dict[str, Any]] = []
-
-    def record(request: Any) -> None:
-        if request.method == "POST" and request.url.endswith("/api/v1/rnn"):
-            bodies.append(request.post_data_json)
-
-    page.on("request", record)
-    return bodies
-
-
-def wait_rendered_after(page: Any, seq: int) -> None:
-    """Wait until a render newer than `seq` has drawn every chart and the status is clear."""
-    wait_drawn_after(page, seq)
-    page.wait_for_function(
-        "() => document.getElementById('status').textContent === ''", timeout=RENDER_TIMEOUT_MS
-    )
-
-
-def open_rnn(page: Any, path: str = "/rnn") -> None:
-    page.goto(path)
-    wait_rendered_after(page, 0)
-
-
-def edit(page: Any, selector: str, value: str) -> None:
-    before = rendered_seq(page)
-    page.fill(selector, value)
-    wait_rendered_after(page, before)
-
-
-def click(page: Any, selector: str) -> None:
-    before = rendered_seq(page)
-    page.click(selector)
-    wait_rendered_after(page, before)
-
-
-def select(page: Any, selector: str, value: str) -> None:
-    before = rendered_seq(page)
-    page.select_option(selector, value)
-    wait_rendered_after(page, before)
-
-
-def chart_traces(page: Any, name: str) -> list[dict[str, Any]]:
-    """The traces Plotly holds for one chart (what is on screen), scrolled into view
-    (a chart out of view is drawn when it comes in)."""
-    scroll_into_view_and_wait(page, f"#chart-{name}")
-    return page.evaluate(
-        """name => document.getElementById(`chart-${name}`).data.map(trace => ({
-            y: trace.y, z: trace.z, type: trace.type
-        }))""",
-        name,
-    )
+    return record_posts(page, "/api/v1/rnn")
 
 
 def api_rnn(live_server: str, request: dict[str, Any]) -> dict[str, Any]:
     response = httpx.post(f"{live_server}/api/v1/rnn", json=request)
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def fixed(value: float) -> str:
-    """The page's 5-decimal form of a number (rnn/values.js `fixed`)."""
-    if float(value).is_integer():
-        text = str(int(value))
-    elif 1e-4 <= abs(value) < 1e5:
-        text = f"{value:.5f}"
-    else:
-        mantissa, exponent = f"{value:.3e}".split("e")
-        text = f"{mantissa}e{int(exponent):+d}"
-    return text.replace("-", "−", 1)
-
-
-def vector_text(values: list[float]) -> str:
-    return "(" + ", ".join(fixed(v) for v in values) + ")"
 
 
 def assert_page_matches(page: Any, result: dict[str, Any]) -> None:
@@ -116,13 +60,7 @@ def assert_page_matches(page: Any, result: dict[str, Any]) -> None:
     shown_loss = float(page.text_content("#loss-value").replace("\u2212", "-"))
     assert shown_loss == pytest.approx(result["loss"], rel=1e-5)
 
-    bars = chart_traces(page, "rnn_steps")
-    assert len(bars) == 3 * len(steps)
-    for i, step in enumerate(steps):
-        probs, target, diff = bars[3 * i : 3 * i + 3]
-        assert probs["y"] == step["probs"]
-        assert target["y"] == step["target"]
-        assert diff["y"] == step["grad_logits"]
+    assert_step_bars(page, "rnn_steps", steps)
     for name, field in (
         ("rnn_grad_V", "grad_V"),
         ("rnn_grad_W", "grad_W"),
@@ -135,7 +73,7 @@ def assert_page_matches(page: Any, result: dict[str, Any]) -> None:
 def test_rnn_page_loads_the_lecture_and_draws_every_chart(
     page: Any, page_log: Any, live_server: str
 ) -> None:
-    open_rnn(page)
+    open_page(page)
     assert page.input_value("#preset") == LECTURE_RNN.name
     for name in CHARTS:
         scroll_into_view_and_wait(page, f"#chart-{name}")
@@ -159,15 +97,7 @@ def test_rnn_page_loads_the_lecture_and_draws_every_chart(
     page.wait_for_selector("#derivation-steps [data-step=grad_h0] math")
     assert page.locator("#derivation-steps .derivation-step").count() == 9
     assert page.locator("#derivation-steps .derivation-step:not(:has(math))").count() == 0
-    assert page.evaluate("window.__cspViolations") == []
-    assert page_log.console_errors == []
-    assert page_log.page_errors == []
-    # Every asset and every number comes from this server.
-    origin = urlsplit(live_server)
-    for url in page_log.requests:
-        parts = urlsplit(url)
-        if parts.scheme not in ("data", "blob"):
-            assert (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc), url
+    assert_clean_and_local(page, page_log, live_server)
 
 
 @pytest.mark.parametrize("width", [1440, 390])
@@ -175,7 +105,7 @@ def test_every_derivation_step_fits_the_panel(page: Any, live_server: str, width
     """No step of the chain scrolls sideways on a projector or a phone: lines too long
     for the panel wrap before their "=", "+" and "−"."""
     page.set_viewport_size({"width": width, "height": 900})
-    open_rnn(page)
+    open_page(page)
     scroll_to_derivation_and_wait(page)
     page.wait_for_selector("#derivation-steps [data-step=grad_h0] math")
     overflowing = page.evaluate(
@@ -199,18 +129,14 @@ def test_every_derivation_step_fits_the_panel(page: Any, live_server: str, width
 
 
 def test_charts_export_as_png_and_svg(page: Any) -> None:
-    open_rnn(page)
-    for name in ("rnn_steps", "rnn_grad_V"):
-        for fmt in ("png", "svg"):
-            with page.expect_download() as download:
-                page.click(f"[data-export={name}][data-format={fmt}]")
-            assert download.value.suggested_filename == f"gradviz-{name}.{fmt}"
+    open_page(page)
+    assert_charts_export(page, ["rnn_steps", "rnn_grad_V"])
 
 
 def test_editing_a_matrix_entry_updates_the_numbers_and_the_charts(
     page: Any, rnn_bodies: list[dict[str, Any]], live_server: str
 ) -> None:
-    open_rnn(page)
+    open_page(page)
     before = chart_traces(page, "rnn_grad_V")
     edit(page, "#cell-V-0-0", "0.5")
     request = rnn_bodies[-1]
@@ -236,7 +162,7 @@ def test_editing_a_matrix_entry_updates_the_numbers_and_the_charts(
 def test_sizes_grow_and_shrink_the_network_and_the_sequence(
     page: Any, rnn_bodies: list[dict[str, Any]], live_server: str
 ) -> None:
-    open_rnn(page)
+    open_page(page)
     click(page, "#size-hidden-add")
     assert page.text_content("#size-hidden") == "3"
     assert page.locator("#editor-W input.cell").count() == 9
@@ -270,19 +196,19 @@ def test_sizes_grow_and_shrink_the_network_and_the_sequence(
 def test_initial_state_h0_is_sent_and_used(
     page: Any, rnn_bodies: list[dict[str, Any]], live_server: str
 ) -> None:
-    open_rnn(page)
+    open_page(page)
     click(page, "#use-h0")
     assert rnn_bodies[-1]["h0"] == [0, 0]
     edit(page, "#cell-h0-1", "0.4")
     request = rnn_bodies[-1]
     assert request["h0"] == [0, 0.4]
     result = api_rnn(live_server, request)
-    assert page.text_content("#h0-value") == "(0, 0.40000)"
+    assert page.text_content("#fact-h0") == "(0, 0.40000)"
     assert_page_matches(page, result)
 
 
 def test_invalid_entry_shows_its_message_in_place(page: Any, page_log: Any) -> None:
-    open_rnn(page)
+    open_page(page)
     before = chart_traces(page, "rnn_grad_V")
     seq = int(page.evaluate("() => Number(document.body.dataset.errorSeq || 0)"))
     page.fill("#cell-W-0-1", "abc")
@@ -319,7 +245,7 @@ def test_invalid_entry_shows_its_message_in_place(page: Any, page_log: Any) -> N
 
 
 def test_language_switch_relabels_the_page_and_is_remembered(page: Any) -> None:
-    open_rnn(page)
+    open_page(page)
     assert page.get_attribute("html", "lang") == "en"
     switch_language(page, "ko")
     assert page.get_attribute("html", "lang") == "ko"
@@ -344,7 +270,7 @@ def test_language_switch_relabels_the_page_and_is_remembered(page: Any) -> None:
 
 
 def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: str) -> None:
-    open_rnn(page)
+    open_page(page)
     click(page, "#size-steps-add")
     select(page, "#x-2", "1")
     select(page, "#y-2", "0")
@@ -358,10 +284,7 @@ def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: st
     expected_table = page.inner_text("#values-table")
     expected_charts = {name: chart_traces(page, name) for name in CHARTS}
 
-    other = browser.new_context(base_url=live_server)  # nothing remembered
-    try:
-        visitor = other.new_page()
-        open_rnn(visitor, shared)
+    with fresh_visitor(browser, live_server, shared) as visitor:
         assert visitor.get_attribute("html", "lang") == "ko"
         assert visitor.input_value("#cell-W-1-0") == "-0.5"
         assert visitor.input_value("#cell-V-2-1") == "1.25"
@@ -373,12 +296,10 @@ def test_shared_url_reproduces_the_view(page: Any, browser: Any, live_server: st
         assert visitor.inner_text("#values-table") == expected_table
         for name in CHARTS:
             assert chart_traces(visitor, name) == expected_charts[name], name
-    finally:
-        other.close()
 
 
 def test_pages_link_to_each_other(page: Any) -> None:
-    open_rnn(page)
+    open_page(page)
     page.click("#nav-main")
     page.wait_for_url("**/")
     assert page.title().startswith("gradviz")

@@ -323,6 +323,18 @@ def test_rnn_preset_id_in_the_url_is_data_only(page: Any, page_log: Any) -> None
     assert_nothing_injected(page, page_log)
 
 
+@pytest.mark.browser
+def test_a_sequence_preset_named_alone_in_the_url_is_looked_up_not_rendered(
+    page: Any, page_log: Any
+) -> None:
+    watch(page)
+    page.goto("/lstm?" + urlencode({"p": PAYLOADS[0]}))
+    # No preset has that id: the first example opens, its id only ever compared.
+    wait_for(page, "renderSeq")
+    assert page.input_value("#preset") == "lecture-lstm"
+    assert_nothing_injected(page, page_log)
+
+
 class MarkupScan(HTMLParser):
     """The tags of a page that could run script or carry a payload's marker."""
 
@@ -351,9 +363,10 @@ class MarkupScan(HTMLParser):
 # Every query parameter either page reads, and some it does not.
 QUERY_NAMES = ["lang", "o", "names", "ym", "y", "T", "eps", "lr", "p", "from", "pool", "order"]
 QUERY_NAMES += ["size", "scale", "W", "U", "V", "x", "h0", "q", "redirect"]
+QUERY_NAMES += ["W_f", "W_i", "W_c", "W_o", "W_y", "b_f", "b_i", "b_c", "b_o", "c0"]
 
 
-@pytest.mark.parametrize("path", ["/", "/rnn"])
+@pytest.mark.parametrize("path", ["/", "/rnn", "/lstm"])
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_query_parameters_cookies_and_headers_never_become_markup(path: str, payload: str) -> None:
     client = TestClient(app)

@@ -27,6 +27,8 @@ class View:
 VIEWS = [
     View("main", "/"),
     View("rnn", "/rnn"),
+    View("lstm", "/lstm"),
+    View("compare", "/?p=compare-confident-wrong&cmp=1"),
     View("large", f"/?from={GPT2_PRESET_ID}", mathml=False),
 ]
 

@@ -5,67 +5,27 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from js_modules import page_modules
+from page_html import PLACEHOLDER, fill, rendered_keys, script_keys, scripts_of, where
 
 from app.assets import asset_url
 from app.i18n import LANGUAGES, messages
 from app.main import create_app
-from app.pages.rnn import EDITOR_LIMITS
+from app.pages.rnn import CHARTS, EDITOR_LIMITS, MODEL
 from app.presets.rnn import LECTURE_RNN
 from app.schemas.rnn import MAX_SIZE, MAX_STEPS
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = [ROOT / "templates" / "rnn.html", *sorted((ROOT / "templates").glob("_rnn_*.html"))]
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
 RNN_EN, RNN_KO = messages("en"), messages("ko")
 RNN_MESSAGES = {lang: messages(lang) for lang in LANGUAGES}
-
-
-RNN_SCRIPTS = page_modules("rnn.js")
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
     with TestClient(create_app()) as test_client:
         yield test_client
-
-
-class Scripts(HTMLParser):
-    """Every <script> tag's attributes, and the text of the JSON data blocks by id."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[dict[str, str | None]] = []
-        self.data: dict[str, str] = {}
-        self._current: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script":
-            attributes = dict(attrs)
-            self.tags.append(attributes)
-            if attributes.get("type") == "application/json":
-                self._current = attributes.get("id") or ""
-                self.data[self._current] = ""
-
-    def handle_data(self, data: str) -> None:
-        if self._current is not None:
-            self.data[self._current] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._current = None
-
-
-def scripts_of(html: str) -> Scripts:
-    parser = Scripts()
-    parser.feed(html)
-    return parser
 
 
 def test_rnn_page_renders_its_template_in_english_by_default(client: TestClient) -> None:
@@ -116,21 +76,15 @@ def test_the_query_language_wins_over_the_cookie(client: TestClient) -> None:
     assert response.context["lang"] == "en"  # type: ignore[attr-defined]
 
 
-def test_every_key_the_templates_and_scripts_name_exists_in_both_languages() -> None:
-    keys: set[str] = set()
-    for template in TEMPLATES:
-        text = template.read_text()
-        keys |= set(re.findall(r'data-i18n="([^"{]+)"', text))
-        keys |= set(re.findall(r't\["([^"]+)"\]', text))
-        # Keys built in a loop: "rnn.size." ~ size ~ ".add" and the like.
-        for prefix, suffix in re.findall(r't\["([\w.]+)" ~ \w+ ~ "([\w.]*)"\]', text):
-            keys |= {
-                key for key in RNN_MESSAGES["en"] if key.startswith(prefix) and key.endswith(suffix)
-            }
-    for script in RNN_SCRIPTS:
-        keys |= set(re.findall(r'\bt\("([\w.]+)"', script.read_text()))
-    keys |= {f"chart.{name}" for name in ("rnn_steps", "rnn_grad_V", "rnn_grad_W", "rnn_grad_U")}
-    assert keys
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_key_the_page_and_its_scripts_name_exists_in_both_languages(
+    client: TestClient, lang: str
+) -> None:
+    keys = rendered_keys(client.get(f"/rnn?lang={lang}").text) | script_keys(
+        "rnn.js", "rnn.", MODEL
+    )
+    keys |= {f"chart.{name}.caption" for name in CHARTS}
+    assert {"rnn.row.grad_a", "rnn.sequence.y.none", "chart.rnn_grad_V"} <= keys
     for language in LANGUAGES:
         missing = sorted(key for key in keys if key not in RNN_MESSAGES[language])
         assert missing == [], language
@@ -158,6 +112,7 @@ def test_page_embeds_catalogue_presets_and_limits_as_data_not_scripts(client: Te
     assert [note["quantity"] for note in notes] == ["o_2", "h_1, h_2"]
     assert all(note["note_ko"] and note["note_en"] for note in notes)
     assert json.loads(scripts.data["limits-data"]) == EDITOR_LIMITS
+    assert json.loads(scripts.data["model-data"]) == MODEL
     assert "script-src 'self'" in response.headers["content-security-policy"]
 
 
@@ -170,19 +125,6 @@ def test_rnn_page_links_back_to_the_main_page(client: TestClient) -> None:
     html = client.get("/rnn").text
     assert 'href="/" id="nav-main"' in html
     assert 'href="/rnn" id="nav-rnn" data-i18n="nav.rnn" aria-current="page"' in html
-
-
-def fill(text: str, params: dict[str, Any]) -> str:
-    """The page's i18n fill: `{name}` from params, left as is when missing."""
-    return PLACEHOLDER.sub(
-        lambda m: str(params[m.group(1)]) if params.get(m.group(1)) is not None else m.group(0),
-        text,
-    )
-
-
-def where(loc: list[Any]) -> str:
-    field, *indices = loc[1:]
-    return str(field) + "".join(f"[{i}]" for i in indices)
 
 
 BAD_REQUESTS: list[tuple[str, dict[str, Any]]] = [

@@ -90,3 +90,13 @@ export function rnn(request, signal) {
 export function rnnDerivation(request, signal) {
   return postJSON("/api/v1/rnn/derivation", request, signal);
 }
+
+/** The lecture's LSTM: gates, states, per-step losses and every BPTT gradient. */
+export function lstm(request, signal) {
+  return postJSON("/api/v1/lstm", request, signal);
+}
+
+/** Backpropagation through the LSTM's gates with the request's numbers, as MathML. */
+export function lstmDerivation(request, signal) {
+  return postJSON("/api/v1/lstm/derivation", request, signal);
+}

@@ -14,25 +14,36 @@ export function where(loc) {
   return String(field ?? "") + indices.map((i) => `[${i}]`).join("");
 }
 
+/** A page's text prefixes, tried in order: "lstm." then "rnn." for the LSTM's shared checks. */
+function prefixList(prefix) {
+  return Array.isArray(prefix) ? prefix : [prefix];
+}
+
 /**
  * The message of one error entry in the current language. `prefix` picks a page's own
- * texts ("rnn." for `rnn.error.<type>`); a text is used only when the error's context
- * fills every placeholder, else the server's message, which names the exact entry.
+ * texts ("rnn." for `rnn.error.<type>`, or a list of prefixes tried in order); a text is
+ * used only when the error's context fills every placeholder, else the server's message,
+ * which names the exact entry.
  */
 export function errorText(error, prefix = "") {
-  const key = `${prefix}error.${error.type}`;
-  if (language() !== SERVER_LANGUAGE && has(key)) {
+  if (language() !== SERVER_LANGUAGE) {
     const loc = Array.isArray(error.loc) ? error.loc : [];
-    const text = t(key, { where: where(loc), ...(error.ctx ?? {}) });
-    if (!/\{\w+\}/.test(text)) return text;
+    const params = { where: where(loc), ...(error.ctx ?? {}) };
+    for (const key of prefixList(prefix).map((p) => `${p}error.${error.type}`)) {
+      if (!has(key)) continue;
+      const text = t(key, params);
+      if (!/\{\w+\}/.test(text)) return text;
+    }
   }
   return error.msg ?? t("status.error");
 }
 
 /** A warning from the API in the current language: by its code, else its own text. */
 export function warningText(warning, prefix = "") {
-  const key = `${prefix}warning.${warning.code}`;
-  return language() !== SERVER_LANGUAGE && has(key) ? t(key, warning) : warning.message;
+  const key = prefixList(prefix)
+    .map((p) => `${p}warning.${warning.code}`)
+    .find((k) => has(k));
+  return language() !== SERVER_LANGUAGE && key ? t(key, warning) : warning.message;
 }
 
 /** The API's warnings as the items of `list`, its `box` shown only when there are some. */

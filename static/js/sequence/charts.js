@@ -1,7 +1,9 @@
-// The /rnn page's charts, as functions from the API's arrays to a Plotly figure: the
-// per-step bars and the grids of outer-product heatmaps beside their sum. Panels are
-// laid out by hand (axis domains in paper coordinates) so that "+" and "=" can sit
-// between them. Every function returns Plotly.react's promise.
+// The sequence pages' charts (/rnn, /lstm), as functions from the API's arrays to a
+// Plotly figure: the per-step bars, the grids of outer-product heatmaps beside their sum,
+// and per-step vectors (an LSTM's gates and states) as heatmaps of steps × units. Panels
+// are laid out by hand (axis domains in paper coordinates) so that "+" and "=" can sit
+// between them. Texts are the page's own (`prefix`: "rnn.", "lstm."). Every function
+// returns the promise of lib/plot.js's plot().
 
 import { t } from "../lib/i18n.js";
 import { DIVERGING, PREDICTION, TARGET, TARGET_PATTERN, signColours } from "../lib/palette.js";
@@ -22,6 +24,9 @@ const MAX_CELLS_ACROSS = 10;
 const HEATMAP_ROW_PX = 250;
 const ROW_GAP_PX = 60;
 const BARS_ROW_PX = 230;
+// A step's row in the per-step heatmaps, and their cells across that still get numbers.
+const STEP_ROW_PX = 30;
+const MAX_STEP_CELLS_ACROSS = 16;
 
 /** A chart of panels laid out by hand: no legend unless asked. */
 function plotPanels(el, traces, extra) {
@@ -71,21 +76,46 @@ function operator(text, left, right, domain) {
   };
 }
 
-function indexAxis(count, titleText, extra = {}) {
+function indexAxis(count, titleText, extra = {}, ticks = range(count).map(String)) {
   return axis(titleText, {
     title: { text: titleText, standoff: 4 },
     tickmode: "array",
     tickvals: range(count),
-    ticktext: range(count).map(String),
+    ticktext: ticks,
     ...extra,
   });
+}
+
+/**
+ * One heatmap panel on the axes `names`: rows `y` of matrix `z`, columns by index, on the
+ * diverging scale centred at 0 from −extent to extent, cells apart by a pixel.
+ */
+function heatmapPanel(names, { z, y, extent, showscale, colorbar = {}, ...rest }) {
+  return {
+    type: "heatmap",
+    z,
+    x: range(z[0]?.length ?? 0),
+    y,
+    xaxis: names.xref,
+    yaxis: names.yref,
+    colorscale: DIVERGING,
+    zmin: -extent,
+    zmax: extent,
+    zmid: 0,
+    xgap: 1,
+    ygap: 1,
+    showscale,
+    colorbar: { thickness: 14, ...colorbar, ...TICK_LABELS },
+    textfont: { size: 13 },
+    ...rest,
+  };
 }
 
 /**
  * Per step t, ŷ_t beside y_t (top) and ∂L/∂o_t = ŷ_t − y_t (bottom), one column per
  * step; the bottom row shares one symmetric scale so that steps compare.
  */
-export function drawStepBars(el, { steps }) {
+export function drawStepBars(el, { steps }, prefix) {
   const count = steps.length;
   const classes = steps[0].probs.length;
   const hgap = count > 1 ? 0.04 : 0;
@@ -96,7 +126,7 @@ export function drawStepBars(el, { steps }) {
   const annotations = [];
   const probsName = escapeLabel(t("series.probs"));
   const targetName = escapeLabel(t("series.target"));
-  const diffName = escapeLabel(t("rnn.series.diff"));
+  const diffName = escapeLabel(t(`${prefix}series.diff`));
   steps.forEach((step, i) => {
     const upper = axisNames(i + 1);
     const lower = axisNames(count + i + 1);
@@ -142,13 +172,13 @@ export function drawStepBars(el, { steps }) {
         hovertemplate: `${where}<br>ŷ − y = %{y:.5g}<extra></extra>`,
       },
     );
-    const classTitle = escapeLabel(t("rnn.axis.class"));
+    const classTitle = escapeLabel(t(`${prefix}axis.class`));
     axes[upper.x] = indexAxis(classes, "", { domain: column.x, anchor: upper.yref });
     axes[upper.y] = {
       domain: upperDomain,
       anchor: upper.xref,
       range: [0, top],
-      title: { text: i === 0 ? escapeLabel(t("rnn.axis.value")) : "" },
+      title: { text: i === 0 ? escapeLabel(t(`${prefix}axis.value`)) : "" },
       zeroline: true,
       ...TICK_LABELS,
     };
@@ -162,7 +192,7 @@ export function drawStepBars(el, { steps }) {
       ...ZERO_LINE,
     };
     annotations.push(
-      title(escapeLabel(t("rnn.panel.step", { t: step.t })), { x: column.x, y: upperDomain }),
+      title(escapeLabel(t(`${prefix}panel.step`, { t: step.t })), { x: column.x, y: upperDomain }),
     );
   });
   const height = 2 * BARS_ROW_PX + 40;
@@ -181,10 +211,14 @@ export function drawStepBars(el, { steps }) {
 
 /**
  * Each step's term of a gradient beside their sum: `terms[t]` and `total` are matrices
- * with rows named by `rowTitle` and columns by `columnTitle`; one diverging colour scale
- * centred at 0 for every panel.
+ * with rows named by `rowTitle` and columns by `columnTitle` (ticked `columnTicks`, else
+ * by index); one diverging colour scale centred at 0 for every panel.
  */
-export function drawOuterProducts(el, { terms, total, symbol, rowTitle, columnTitle }) {
+export function drawOuterProducts(
+  el,
+  { terms, total, symbol, rowTitle, columnTitle, columnTicks },
+  prefix,
+) {
   const panels = [...terms, total];
   // As few rows as MAX_PANEL_COLUMNS allows, the panels spread evenly over them.
   const rows = Math.ceil(panels.length / MAX_PANEL_COLUMNS);
@@ -209,34 +243,28 @@ export function drawOuterProducts(el, { terms, total, symbol, rowTitle, columnTi
     const names = axisNames(index + 1);
     const domain = panelDomain(index, columns, rows, hgap, vgap);
     const label = isTotal
-      ? `${escapeLabel(symbol)} = ${escapeLabel(t("rnn.panel.total"))}`
-      : escapeLabel(t("rnn.panel.step", { t: index + 1 }));
-    traces.push({
-      type: "heatmap",
-      z,
-      x: range(width),
-      y: range(height),
-      xaxis: names.xref,
-      yaxis: names.yref,
-      colorscale: DIVERGING,
-      zmin: -extent,
-      zmax: extent,
-      zmid: 0,
-      xgap: 1,
-      ygap: 1,
-      showscale: isTotal,
-      colorbar: { thickness: 14, title: { text: escapeLabel(symbol) }, ...TICK_LABELS },
-      texttemplate: cellText ? "%{z:.3f}" : "",
-      textfont: { size: 13 },
-      hovertemplate:
-        `${label}<br>${rowName} = %{y}, ${columnName} = %{x}` +
-        "<br>%{z:.5g}<extra></extra>",
-    });
+      ? `${escapeLabel(symbol)} = ${escapeLabel(t(`${prefix}panel.total`))}`
+      : escapeLabel(t(`${prefix}panel.step`, { t: index + 1 }));
+    traces.push(
+      heatmapPanel(names, {
+        z,
+        y: range(height),
+        extent,
+        showscale: isTotal,
+        colorbar: { title: { text: escapeLabel(symbol) } },
+        texttemplate: cellText ? "%{z:.3f}" : "",
+        hovertemplate:
+          `${label}<br>${rowName} = %{y}, ${columnName} = %{x}` +
+          "<br>%{z:.5g}<extra></extra>",
+      }),
+    );
     const lastRow = domain.row === rows - 1;
-    axes[names.x] = indexAxis(width, lastRow || isTotal ? columnName : "", {
-      domain: domain.x,
-      anchor: names.yref,
-    });
+    axes[names.x] = indexAxis(
+      width,
+      lastRow || isTotal ? columnName : "",
+      { domain: domain.x, anchor: names.yref },
+      columnTicks,
+    );
     // Row indices once per row of panels: the gaps between panels hold "+" and "=".
     axes[names.y] = indexAxis(height, domain.column === 0 ? rowName : "", {
       domain: domain.y,
@@ -258,4 +286,53 @@ export function drawOuterProducts(el, { terms, total, symbol, rowTitle, columnTi
     margin,
     height: figureHeight,
   });
+}
+
+/**
+ * Per-step vectors side by side, one panel each: `panels` are {symbol, rows} with
+ * rows[t] the step's vector (the API's per-step field), drawn as steps (down) × units
+ * (across) on one diverging scale centred at 0, from −extent to extent.
+ */
+export function drawStepHeatmaps(el, { panels, extent, columnTitle }, prefix) {
+  const steps = panels[0].rows.length;
+  const width = panels[0].rows[0]?.length ?? 0;
+  const margin = { l: 70, r: 20, t: 34, b: 56 };
+  const figureHeight = Math.max(220, steps * STEP_ROW_PX) + margin.t + margin.b;
+  const hgap = panels.length > 1 ? 0.06 : 0;
+  const cellText = width * panels.length <= MAX_STEP_CELLS_ACROSS;
+  const stepName = escapeLabel(t(`${prefix}axis.step`));
+  const columnName = escapeLabel(columnTitle);
+  const stepNumbers = range(steps).map((k) => k + 1);
+  const traces = [];
+  const axes = {};
+  const annotations = [];
+  panels.forEach(({ symbol, rows }, index) => {
+    const names = axisNames(index + 1);
+    const domain = panelDomain(index, panels.length, 1, hgap, 0);
+    const label = escapeLabel(symbol);
+    traces.push(
+      heatmapPanel(names, {
+        z: rows,
+        y: stepNumbers,
+        extent,
+        showscale: index === panels.length - 1,
+        texttemplate: cellText ? "%{z:.3g}" : "",
+        hovertemplate: `${label}<br>t = %{y}, ${columnName} = %{x}<br>%{z:.5g}<extra></extra>`,
+      }),
+    );
+    axes[names.x] = indexAxis(width, columnName, { domain: domain.x, anchor: names.yref });
+    axes[names.y] = axis(index === 0 ? stepName : "", {
+      title: { text: index === 0 ? stepName : "", standoff: 4 },
+      tickmode: "array",
+      tickvals: stepNumbers,
+      ticktext: stepNumbers.map(String),
+      domain: domain.y,
+      anchor: names.xref,
+      autorange: "reversed",
+      showticklabels: index === 0,
+    });
+    annotations.push(title(label, domain));
+  });
+  el.style.height = `${figureHeight}px`;
+  return plotPanels(el, traces, { ...axes, annotations, margin, height: figureHeight });
 }

@@ -1,27 +1,12 @@
-// The numbers as text: the total loss, h_0 and ∂L/∂h_0, the table of every per-step
-// vector, the API's warnings, and the notes on where the lecture's slides differ.
+// A sequence page's numbers as text: the total loss and the model's facts (h_0, ∂L/∂h_0,
+// …), the table of every per-step vector, the API's warnings, and the preset's notes.
+// Texts are the page's own: `{prefix}row.<field>`, `{prefix}warning.<code>`, ….
 
 import { showWarnings } from "../lib/errors.js";
 import { formatNumber } from "../lib/format.js";
 import { language, t } from "../lib/i18n.js";
 
-// This page's texts of the API's errors and warnings: `rnn.error.<type>`, `rnn.warning.<code>`.
-export const TEXT_PREFIX = "rnn.";
-
 const $ = (id) => document.getElementById(id);
-
-// The table's rows: the per-step response field and its label.
-const ROWS = [
-  "x",
-  "h",
-  "o",
-  "probs",
-  "target",
-  "loss",
-  "grad_logits",
-  "grad_h",
-  "grad_a",
-];
 
 /** A number with 5 decimals, as the lecture prints them; tiny or huge ones in e-notation. */
 export function fixed(value) {
@@ -38,12 +23,19 @@ export function vectorText(values) {
   return `(${values.map(fixed).join(", ")})`;
 }
 
-/** The loss, large, with h_0 and ∂L/∂h_0 beside it; the warnings below. */
-export function showSummary(result) {
+/**
+ * The loss, large, with each fact of the page beside it (`[data-fact]`: a field of the
+ * answer, its row hidden when the answer has none, as ∂L/∂b_f without b_f); the warnings
+ * below, worded by `prefixes` (lib/errors.js).
+ */
+export function showSummary(result, prefixes) {
   $("loss-value").textContent = formatNumber(result.loss, 6);
-  $("h0-value").textContent = vectorText(result.h0);
-  $("grad-h0-value").textContent = vectorText(result.grad_h0);
-  showWarnings($("warnings"), $("warnings-list"), result.warnings, TEXT_PREFIX);
+  for (const dd of document.querySelectorAll("[data-fact]")) {
+    const value = result[dd.dataset.fact];
+    dd.closest("[data-fact-row]").hidden = value === undefined;
+    dd.textContent = value === undefined ? "" : vectorText(value);
+  }
+  showWarnings($("warnings"), $("warnings-list"), result.warnings, prefixes);
 }
 
 /** The cells a note is about: `field-t` for each step its quantity names ("h_1, h_2"). */
@@ -53,26 +45,26 @@ function notedCells(note) {
 }
 
 /**
- * The per-step table: one row per quantity, one column per step. `notes` are the
- * preset's notes on the slides; their cells are marked and the notes listed below.
+ * The per-step table: one row per quantity in `rows`, one column per step. `notes` are
+ * the preset's notes; their cells are marked and the notes listed below.
  */
-export function showValues(result, notes) {
+export function showValues(result, rows, notes, prefix) {
   const head = $("values-steps");
   while (head.children.length > 1) head.lastElementChild.remove();
   for (const step of result.per_step) {
     const th = document.createElement("th");
     th.scope = "col";
-    th.textContent = t("rnn.values.step", { t: step.t });
+    th.textContent = t(`${prefix}values.step`, { t: step.t });
     head.append(th);
   }
   const noted = new Set(notes.flatMap(notedCells));
   $("values-body").replaceChildren(
-    ...ROWS.map((field) => {
+    ...rows.map((field) => {
       const tr = document.createElement("tr");
       tr.dataset.field = field;
       const th = document.createElement("th");
       th.scope = "row";
-      th.textContent = t(`rnn.row.${field}`);
+      th.textContent = t(`${prefix}row.${field}`);
       tr.append(th);
       for (const step of result.per_step) {
         const td = document.createElement("td");
@@ -81,7 +73,7 @@ export function showValues(result, notes) {
         td.textContent = Array.isArray(value) ? vectorText(value) : fixed(value);
         if (noted.has(`${field}-${step.t}`)) {
           td.classList.add("noted");
-          td.title = t("rnn.notes.marker");
+          td.title = t(`${prefix}notes.marker`);
         }
         tr.append(td);
       }
