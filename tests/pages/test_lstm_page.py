@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from page_html import PLACEHOLDER, fill, rendered_keys, script_keys, scripts_of, where
 
+from app.assets import asset_url
 from app.i18n import LANGUAGES, messages
 from app.main import create_app
 from app.pages.lstm import CHARTS, EDITOR_LIMITS, MODEL
@@ -99,7 +100,7 @@ def test_page_embeds_catalogue_presets_model_and_limits_as_data_not_scripts(
     scripts = scripts_of(response.text)
     for attributes in scripts.tags:
         assert attributes.get("src") or attributes.get("type") == "application/json", attributes
-    assert {"src": "/static/js/lstm.js", "type": "module"} in scripts.tags
+    assert {"src": asset_url("js/lstm.js"), "type": "module"} in scripts.tags
     assert list(json.loads(scripts.data["i18n-data"])) == ["ko"]
     presets = json.loads(scripts.data["presets-data"])
     assert [p["id"] for p in presets] == [LECTURE_LSTM.name, LONG_LSTM.name]
