@@ -11,7 +11,14 @@ from typing import Any
 
 import httpx
 import pytest
-from rendering import RENDER_TIMEOUT_MS, rendered_seq, switch_language, wait_rendered_after
+from rendering import (
+    RENDER_TIMEOUT_MS,
+    rendered_seq,
+    scroll_into_view_and_wait,
+    scroll_to_derivation_and_wait,
+    switch_language,
+    wait_rendered_after,
+)
 from test_index_browser import (
     api_analysis,
     assert_charts_match,
@@ -130,6 +137,7 @@ def test_switching_the_loss_and_activation_redraws_every_chart_to_the_api_values
     assert page.text_content("#title-grad_probs") == EN["compare.chart.grad_probs.squared_error"]
     assert page.text_content("#form-note") == EN["compare.summary.squared_error"]
     assert page.text_content("#combination-help") == EN["compare.combo.softmax.squared_error"]
+    scroll_to_derivation_and_wait(page)
     page.wait_for_selector(
         f"[data-step=result] h3:text-is('{EN['derivation.result_squared.title']}')",
         timeout=RENDER_TIMEOUT_MS,
@@ -157,6 +165,7 @@ def test_switching_the_loss_and_activation_redraws_every_chart_to_the_api_values
     assert_charts_match(page, analysis, request["logits"])
     assert page.text_content("#title-grad_probs") == EN["compare.chart.grad_probs.binary"]
     assert page.text_content("#form-note") == EN["compare.summary.sigmoid_cross_entropy"]
+    scroll_to_derivation_and_wait(page)
     page.wait_for_selector(
         f"[data-step=result] h3:text-is('{EN['derivation.result_sigmoid.title']}')",
         timeout=RENDER_TIMEOUT_MS,
@@ -272,6 +281,8 @@ def test_comparison_is_relabelled_in_korean(page: Any, page_log: Any) -> None:
     assert page.text_content("#compare-explain") == KO["compare.explain.softmax"]
     assert page.text_content("#title-compare_se") == KO["compare.chart.se"]
     assert page.text_content("#title-compare_sweep") == KO["compare.chart.sweep"]
+    # Relabelled as it comes into view (a chart out of view waits).
+    scroll_into_view_and_wait(page, "#chart-compare_sweep")
     legend = page.evaluate(
         "document.getElementById('chart-compare_sweep').data.slice(0, 2).map(t => t.name)"
     )

@@ -19,6 +19,8 @@ from rendering import (
     open_page,
     record_posts,
     rendered_seq,
+    scroll_into_view_and_wait,
+    scroll_to_derivation_and_wait,
     select,
     switch_language,
     vector_text,
@@ -87,6 +89,7 @@ def test_lstm_page_loads_the_lecture_and_draws_every_chart(
     open_page(page, "/lstm")
     assert page.input_value("#preset") == LECTURE_LSTM.name
     for name in CHARTS:
+        scroll_into_view_and_wait(page, f"#chart-{name}")
         assert page.locator(f"#chart-{name} .main-svg").count() > 0, name
     assert_page_matches(page, api_lstm(live_server, LECTURE_LSTM.request()))
     # The slide's point, per step: ∂L/∂Z_t = ŷ_t − y_t (one-hot targets).
@@ -98,6 +101,7 @@ def test_lstm_page_loads_the_lecture_and_draws_every_chart(
     heads = page.locator("#editor-W_f tr").first.locator("th").all_text_contents()
     assert heads == ["", "h₀", "h₁", "x₀", "x₁", "x₂"]
     # Backpropagation through the gates as MathML, one block per step of the chain.
+    scroll_to_derivation_and_wait(page)
     page.wait_for_selector("#derivation-steps [data-step=grad_h0_c0] math")
     assert page.locator("#derivation-steps [data-step=grad_c]").count() == 1
     assert page.locator("#derivation-steps > li").count() == 13
@@ -250,9 +254,11 @@ def test_language_switch_relabels_the_page(page: Any) -> None:
     assert share == KO["lstm.memory.share"].format(quantity="‖∂L/∂h_1‖", steps=12)
     assert page.get_attribute("#y-0", "aria-label") == "정답 y_1 (단어 번호 또는 없음)"
     assert page.locator("#y-0 option").first.text_content() == KO["lstm.sequence.y.none"]
+    scroll_into_view_and_wait(page, "#chart-lstm_gates")
     axis = page.evaluate("document.getElementById('chart-lstm_gates').layout.yaxis.title.text")
     assert axis == KO["lstm.axis.step"]
     assert page.text_content("#slide-notes-list li").startswith("‖∂L/∂h_1‖은")
+    scroll_to_derivation_and_wait(page)
     assert page.text_content("[data-step=grad_c] h3") == KO["lstm.derivation.grad_c.title"]
     assert page.text_content("#preset-description") == LONG_LSTM.description_ko
     page.wait_for_function("() => window.location.search.includes('lang=ko')")
