@@ -59,7 +59,8 @@ METRICS = {
 }
 KB = 1000
 ATTEMPTS = 3
-DRAWN = "() => document.querySelector('.js-plotly-plot .main-svg') !== null"
+# The page drew its first answer (the charts in view: a page may open with none in view).
+DRAWN = "() => Number(document.body.dataset.renderSeq || 0) > 0"
 
 
 @contextmanager
