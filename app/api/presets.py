@@ -6,9 +6,10 @@ for one large preset when it is chosen.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from app.presets import PRESET_IDS, PRESETS, full_preset
 from app.schemas.presets import Preset, PresetsResponse
@@ -21,10 +22,26 @@ Preset.model_config["json_schema_extra"] = {"examples": [PRESETS[0]]}
 PresetsResponse.model_config["json_schema_extra"] = {"examples": [{"presets": PRESETS[:1]}]}
 
 
-@router.get("/presets")
-async def presets() -> PresetsResponse:
+def _revalidated(request: Request, body: bytes) -> Response:
+    """`body` as JSON with a validator: a browser that has it asks again with its ETag and
+    gets a bodiless 304 (the presets change only with a new version of the app). The tag
+    is weak because the answer may travel compressed in several encodings."""
+    tag = 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": tag, "Cache-Control": "no-cache"}
+    if tag in (part.strip() for part in request.headers.get("if-none-match", "").split(",")):
+        return Response(status_code=304, headers=headers)
+    return Response(content=body, media_type="application/json", headers=headers)
+
+
+@cache
+def _encoded_list() -> bytes:
+    return _PRESETS.__pydantic_serializer__.to_json(_PRESETS)
+
+
+@router.get("/presets", response_model=PresetsResponse)
+async def presets(request: Request) -> Response:
     """Named examples in English and Korean, the lecture's first."""
-    return _PRESETS
+    return _revalidated(request, _encoded_list())
 
 
 @cache
@@ -39,7 +56,7 @@ def _encoded(preset_id: str) -> bytes:
     response_model=Preset,
     responses={404: {"description": "No preset has this id."}},
 )
-def preset(preset_id: str) -> Response:
+def preset(preset_id: str, request: Request) -> Response:
     """One named example in full: a large one with all its logits (the list leaves them out)."""
     # Only known ids reach the cache, so unknown ones cannot fill it.
     if preset_id not in PRESET_IDS:
@@ -48,4 +65,4 @@ def preset(preset_id: str) -> Response:
             status_code=404,
             detail=f"There is no preset {preset_id[:80]!r}. The presets are: {known}.",
         )
-    return Response(content=_encoded(preset_id), media_type="application/json")
+    return _revalidated(request, _encoded(preset_id))

@@ -127,3 +127,18 @@ def test_the_preset_route_is_documented(client: TestClient) -> None:
     assert "404" in operation["responses"]
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema["$ref"].endswith("/Preset")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/presets", f"/api/v1/presets/{GPT2_PRESET_ID}"])
+def test_presets_are_revalidated_not_fetched_again(client: TestClient, path: str) -> None:
+    """A browser that has the presets asks with their ETag and gets a bodiless 304, in
+    whichever encoding it had them; a changed or unknown tag gets the whole answer."""
+    first = client.get(path, headers={"Accept-Encoding": "br"})
+    tag = first.headers["etag"]
+    assert first.status_code == 200 and tag.startswith('W/"')
+    assert first.headers["cache-control"] == "no-cache"
+    again = client.get(path, headers={"If-None-Match": f'W/"other", {tag}'})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == tag
+    changed = client.get(path, headers={"If-None-Match": 'W/"0123"'})
+    assert changed.status_code == 200 and changed.json() == first.json()
