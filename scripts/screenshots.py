@@ -27,11 +27,15 @@ DESCENT_STEPS = 6
 
 
 def settle(page: Page) -> None:
-    """Wait until the charts and the derivation show the current inputs."""
+    """Wait until the charts and the derivation show the current inputs: the charts out of
+    view drawn too, and the derivation (asked for in view) scrolled to, then the top again."""
     page.wait_for_selector("#charts[aria-busy=false]")
+    page.evaluate("() => window.gradviz.drawAll()")
+    page.locator("#derivation-steps").scroll_into_view_if_needed()
     page.wait_for_function(
         "() => document.body.dataset.derivationSeq === document.body.dataset.renderSeq"
     )
+    page.evaluate("() => window.scrollTo(0, 0)")
     # One more frame, so that the last drawing is on screen.
     page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)))")
 
