@@ -161,6 +161,11 @@ def jacobian_off_diagonal_step(row: RowAnalysis, i: int, j: int) -> Step:
     )
 
 
+def _first_terms(terms: list[str]) -> str:
+    """A sum's first MAX_SHOWN terms, then "+ …" if there are more."""
+    return " + ".join(terms[:MAX_SHOWN]) + (r" + \ldots" if len(terms) > MAX_SHOWN else "")
+
+
 def loss_step(row: RowAnalysis) -> Step:
     """L = −Σ_k y_k log ŷ_k, with the non-zero terms written out."""
     terms = [
@@ -168,7 +173,7 @@ def loss_step(row: RowAnalysis) -> Step:
         for y, lp in zip(row.target, row.log_probs, strict=True)
         if y != 0.0
     ]
-    shown = " + ".join(terms[:MAX_SHOWN]) + (r" + \ldots" if len(terms) > MAX_SHOWN else "")
+    shown = _first_terms(terms)
     latex = rf"L = -\sum_k y_k \log \hat{{y}}_k = -\left({shown or '0'}\right) = {num(row.loss)}"
     return step("loss", "derivation.loss", latex)
 
@@ -324,7 +329,7 @@ def binary_loss_step(row: RowAnalysis) -> Step:
 def squared_loss_step(row: RowAnalysis) -> Step:
     """L = Σ_k (ŷ_k − y_k)², the terms written out."""
     terms = [rf"({num(p)} - {num(y)})^2" for p, y in zip(row.probs, row.target, strict=True)]
-    shown = " + ".join(terms[:MAX_SHOWN]) + (r" + \ldots" if len(terms) > MAX_SHOWN else "")
+    shown = _first_terms(terms)
     latex = rf"L = \sum_k (\hat{{y}}_k - y_k)^2 = {shown} = {num(row.loss)}"
     return step("loss", "derivation.squared_loss", latex)
 
