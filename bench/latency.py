@@ -53,7 +53,9 @@ WARMUP = 5
 
 # Times each chart's Plotly.react call (the synchronous part: the drawing itself).
 TIME_DRAWING = """
-() => {
+async () => {
+  // A page with no chart in view has not fetched Plotly yet (lib/plot.js).
+  await window.gradviz.loadPlotly();
   const react = Plotly.react;
   window.__draws = [];
   Plotly.react = function (el, ...rest) {

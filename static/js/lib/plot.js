@@ -3,6 +3,9 @@
 // traces from the API's numbers and hands them to `plot`, which draws them with
 // Plotly.react when the chart is in view (or near it) and otherwise keeps the figure
 // until the chart scrolls in: an edit costs the charts on screen, not every chart.
+// Plotly itself (1.5 MB to parse and run) is fetched when the first chart is about to be
+// drawn: a page opened where no chart is in view (a phone, the top of /rnn) shows its
+// inputs and numbers without waiting for it.
 
 import { chartColours } from "./palette.js";
 
@@ -58,6 +61,51 @@ export function layout(extra) {
   };
 }
 
+// Where the page says Plotly's (hashed) script is: <meta name="gradviz:plotly">.
+const PLOTLY_SRC = document.querySelector('meta[name="gradviz:plotly"]')?.content;
+// Plotly is fetched once a chart is this close to the viewport (a screen ahead), so that
+// it is there by the time the chart is scrolled to.
+const LOAD_AHEAD = "100% 0px";
+
+let plotlyLoaded = null;
+
+/** Plotly, fetched and run once (a script element: the CSP allows only our own files). */
+export function loadPlotly() {
+  plotlyLoaded ??= new Promise((resolve, reject) => {
+    if (globalThis.Plotly) {
+      resolve(globalThis.Plotly);
+      return;
+    }
+    const script = document.createElement("script");
+    script.src = PLOTLY_SRC;
+    script.onload = () => resolve(globalThis.Plotly);
+    script.onerror = () => {
+      plotlyLoaded = null; // offline for now: the next chart asks again
+      reject(new Error(`could not load ${PLOTLY_SRC}`));
+    };
+    document.head.append(script);
+  });
+  return plotlyLoaded;
+}
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+let ahead = null;
+
+/** Fetch Plotly as soon as `el` comes within a screen of the viewport. */
+function loadWhenNear(el) {
+  if (globalThis.Plotly) return;
+  ahead ??= new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      ahead.disconnect();
+      loadPlotly().catch(() => {});
+    },
+    { rootMargin: LOAD_AHEAD },
+  );
+  ahead.observe(el);
+}
+
 // A chart this close to the viewport counts as in view: drawn at once, so that a chart
 // scrolled to at a normal pace is drawn before it shows (a few frames' scrolling).
 const NEAR_PX = 48;
@@ -79,6 +127,7 @@ function observe(el) {
     { rootMargin: `${NEAR_PX}px 0px` },
   );
   observer.observe(el);
+  loadWhenNear(el);
 }
 
 function chartOf(el) {
@@ -106,11 +155,22 @@ function drawFigure(el, chart) {
   const [traces, figureLayout] = chart.figure;
   const number = chart.asked;
   chart.figure = null;
-  chart.drawing = Plotly.react(el, traces, figureLayout, CONFIG).then(() => {
+  const done = () => {
     chart.drawn = Math.max(chart.drawn, number);
     el.dataset.drawnSeq = String(chart.drawn);
     if (chart.drawn === chart.asked) delete el.dataset.pending;
-  });
+  };
+  if (globalThis.Plotly) {
+    // Drawn now, in this task: an edit's charts are drawn together, before the next frame.
+    chart.drawing = Plotly.react(el, traces, figureLayout, CONFIG).then(done);
+  } else {
+    // The first charts wait for Plotly, then are drawn a task each (not all in the task
+    // after it ran: input stays answered); a newer figure asked meanwhile is drawn instead.
+    chart.figure = [traces, figureLayout];
+    chart.drawing = loadPlotly()
+      .then(nextTask)
+      .then(() => (chart.figure ? drawFigure(el, chart) : chart.drawing));
+  }
   return chart.drawing;
 }
 
@@ -165,8 +225,8 @@ export function drawAll() {
   return Promise.all([...charts.keys()].map(drawNow)).then(() => undefined);
 }
 
-// Scripts outside the modules (the benchmarks, the browser tests) reach it here.
-globalThis.gradviz = { ...globalThis.gradviz, drawAll };
+// Scripts outside the modules (the benchmarks, the browser tests) reach them here.
+globalThis.gradviz = { ...globalThis.gradviz, drawAll, loadPlotly };
 // A printed page shows every chart, those never scrolled to included.
 window.addEventListener("beforeprint", drawAll);
 
