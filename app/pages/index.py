@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app.pages.rendering import page_context, templates
+from app.pages.rendering import opening_preset, page_context, templates
 from app.presets import PRESETS
 
 router = APIRouter(include_in_schema=False)
@@ -35,5 +35,12 @@ def page_presets() -> list[dict[str, Any]]:
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
     """The main page: inputs, every chart, the derivation and gradient descent."""
-    context = {**page_context(request), "presets": page_presets()}
+    presets = page_presets()
+    # The page's own state in the URL: logits, or a large preset's named by `from`.
+    has_state = "o" in request.query_params or bool(request.query_params.get("from"))
+    context = {
+        **page_context(request),
+        "presets": presets,
+        "opening": opening_preset(request, presets, has_state),
+    }
     return templates.TemplateResponse(request, "index.html", context)

@@ -50,3 +50,16 @@ def page_context(request: Request) -> dict[str, Any]:
         "title_key": "app.title",
         "tagline_key": "app.tagline",
     }
+
+
+def opening_preset(
+    request: Request, presets: list[dict[str, Any]], has_state: bool
+) -> dict[str, Any] | None:
+    """The preset a page opens on, picked as its script picks it: the one `?p=` names, else
+    the first unless the query holds a state of its own. The page is rendered with it
+    chosen and described, so that the first paint already shows what the script keeps."""
+    named = request.query_params.get("p")
+    preset = next((p for p in presets if p["id"] == named), None)
+    if preset is not None or has_state:
+        return preset
+    return presets[0] if presets else None

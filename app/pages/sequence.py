@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import Request
 
-from app.pages.rendering import page_context
+from app.pages.rendering import opening_preset, page_context
 from app.presets import presets_of
 
 # The sizes a model is made of, in the order the size controls list them.
@@ -35,12 +35,17 @@ def sequence_page_context(
 ) -> dict[str, Any]:
     """The shared page context with the page's texts (`{prefix}.*`), presets, model,
     charts and editing limits."""
+    presets = presets_of(prefix)
+    # The script reads a state from the URL only when every matrix and the sequence are in it.
+    wanted = [m["name"] for m in model["matrices"]] + ["x", "y"]
+    has_state = all(request.query_params.get(name) for name in wanted)
     return {
         **page_context(request),
         "title_key": f"{prefix}.app.title",
         "tagline_key": f"{prefix}.app.tagline",
         "prefix": prefix,
-        "presets": presets_of(prefix),
+        "presets": presets,
+        "opening": opening_preset(request, presets, has_state),
         "model": model,
         "charts": charts,
         "sizes": SIZES,

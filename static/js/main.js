@@ -347,7 +347,9 @@ function start() {
     state = fromURL;
     update({}, null, "load");
   } else if (presets.length) {
-    applyPreset(presets[0].id);
+    // The preset the URL names alone (?p=compare-confident-wrong), else the first.
+    const named = new URLSearchParams(window.location.search).get("p");
+    applyPreset(presets.some((p) => p.id === named) ? named : presets[0].id);
   } else {
     update({ logitsText: "2, 1, 0.1" }, null, "load");
   }
