@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rendering import scroll_into_view_and_wait, wait_rendered_after
 from views import VIEWS, View, open_view
 
 pytestmark = pytest.mark.browser
@@ -75,3 +76,29 @@ def test_wide_screens_keep_the_inputs_in_view_while_the_charts_scroll(page: Any)
     page.wait_for_function("() => window.scrollY > 1000")
     top = page.evaluate("document.querySelector('.inputs').getBoundingClientRect().top")
     assert 0 <= top < 40
+
+
+@pytest.mark.parametrize("path", ["/", "/rnn", "/lstm"])
+def test_a_phone_fetches_plotly_only_when_a_chart_comes_near(
+    browser: Any, live_server: str, path: str
+) -> None:
+    """Opened on a phone, where the inputs fill the screen, a page answers and shows its
+    numbers without Plotly; scrolling towards the charts fetches it (once) and draws them."""
+    context = phone(browser, live_server, PHONES[0])
+    try:
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda r: fetched.append(r.url) if "/vendor/plotly." in r.url else None)
+        page.goto(f"{path}?lang=en")
+        wait_rendered_after(page, 0)
+        assert page.text_content("#loss-value") not in ("", "…")
+        page.wait_for_timeout(300)
+        assert fetched == []
+        assert page.evaluate("() => typeof Plotly") == "undefined"
+        first_chart = page.locator(".chart").first.get_attribute("id")
+        scroll_into_view_and_wait(page, f"#{first_chart}")
+        assert page.evaluate("() => typeof Plotly.react") == "function"
+        assert page.locator(f"#{first_chart} .main-svg").count() > 0
+        assert len(fetched) == 1
+    finally:
+        context.close()
