@@ -109,14 +109,53 @@ def select(page: Any, selector: str, value: str) -> None:
 
 def chart_traces(page: Any, name: str) -> list[dict[str, Any]]:
     """The traces Plotly holds for one chart (what is on screen), scrolled into view
-    (a chart out of view is drawn when it comes in)."""
+    (a chart out of view is drawn when it comes in): their x, y, z, type and meta (the
+    sequence pages' charts say there where each panel sits, `meta.panels`)."""
     scroll_into_view_and_wait(page, f"#chart-{name}")
     return page.evaluate(
         """name => document.getElementById(`chart-${name}`).data.map(trace => ({
-            y: trace.y, z: trace.z, type: trace.type
+            x: trace.x, y: trace.y, z: trace.z, type: trace.type, meta: trace.meta
         }))""",
         name,
     )
+
+
+def heatmap_panels(trace: dict[str, Any]) -> list[list[list[float | None]]]:
+    """A sequence page's tiled heatmap split back into its panels' matrices, in order:
+    each panel is `rows` × `cols` cells of z from (row0, col0) (sequence/charts.js).
+    Every cell outside the panels is a gap: null."""
+    z, panels = trace["z"], trace["meta"]["panels"]
+    inside = {
+        (i, j)
+        for p in panels
+        for i in range(p["row0"], p["row0"] + p["rows"])
+        for j in range(p["col0"], p["col0"] + p["cols"])
+    }
+    assert len(inside) == sum(p["rows"] * p["cols"] for p in panels)  # no overlap
+    gaps = [z[i][j] for i in range(len(z)) for j in range(len(z[i])) if (i, j) not in inside]
+    assert gaps == [None] * len(gaps)
+    return [
+        [row[p["col0"] : p["col0"] + p["cols"]] for row in z[p["row0"] : p["row0"] + p["rows"]]]
+        for p in panels
+    ]
+
+
+def panel_labels(trace: dict[str, Any]) -> list[str]:
+    """The titles of a sequence page's chart's panels, in order."""
+    return [p["label"] for p in trace["meta"]["panels"]]
+
+
+def bar_panels(trace: dict[str, Any]) -> list[list[float | None]]:
+    """A sequence page's per-step bars split back into each step's values: the step's
+    `cols` bars stand at x = col0, col0 + 1, … (sequence/charts.js)."""
+    return [
+        [
+            y
+            for x, y in zip(trace["x"], trace["y"], strict=True)
+            if p["col0"] <= x < p["col0"] + p["cols"]
+        ]
+        for p in trace["meta"]["panels"]
+    ]
 
 
 def fixed(value: float) -> str:
@@ -148,14 +187,17 @@ def record_posts(page: Any, path: str) -> list[dict[str, Any]]:
 
 
 def assert_step_bars(page: Any, name: str, steps: list[dict[str, Any]]) -> None:
-    """The per-step bars of a sequence page show each step's ŷ_t, y_t and ∂L/∂o_t."""
-    bars = chart_traces(page, name)
-    assert len(bars) == 3 * len(steps)
-    for i, step in enumerate(steps):
-        probs, target, diff = bars[3 * i : 3 * i + 3]
-        assert probs["y"] == step["probs"]
-        assert target["y"] == step["target"]
-        assert diff["y"] == step["grad_logits"]
+    """The per-step bars of a sequence page show each step's ŷ_t, y_t and ∂L/∂o_t: three
+    traces (ŷ, y, ŷ − y), each every step's bars side by side, a panel per step."""
+    probs, target, diff = chart_traces(page, name)
+    for trace in (probs, target, diff):
+        assert trace["type"] == "bar"
+        assert len(trace["meta"]["panels"]) == len(steps)
+        # Every bar belongs to a step's panel.
+        assert len(trace["x"]) == sum(p["cols"] for p in trace["meta"]["panels"])
+    assert bar_panels(probs) == [step["probs"] for step in steps]
+    assert bar_panels(target) == [step["target"] for step in steps]
+    assert bar_panels(diff) == [step["grad_logits"] for step in steps]
 
 
 def assert_clean_and_local(page: Any, page_log: Any, live_server: str) -> None:

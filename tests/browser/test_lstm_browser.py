@@ -16,7 +16,9 @@ from rendering import (
     edit,
     fixed,
     fresh_visitor,
+    heatmap_panels,
     open_page,
+    panel_labels,
     record_posts,
     rendered_seq,
     scroll_into_view_and_wait,
@@ -38,6 +40,18 @@ STEP_HEATMAPS = {
     "lstm_gates": ["f", "i", "g", "o"],
     "lstm_states": ["c", "h"],
     "lstm_backward": ["grad_h", "grad_c", "grad_c_carried"],
+}
+# The panels' titles: each per-step field's symbol.
+SYMBOLS = {
+    "f": "F_t",
+    "i": "I_t",
+    "g": "C̃_t",
+    "o": "O_t",
+    "c": "c_t",
+    "h": "h_t",
+    "grad_h": "∂L/∂h_t",
+    "grad_c": "∂L/∂c_t",
+    "grad_c_carried": "F_{t+1} ⊙ ∂L/∂c_{t+1}",
 }
 GRADIENTS = ["grad_W_y", "grad_W_f", "grad_W_i", "grad_W_c", "grad_W_o"]
 
@@ -75,12 +89,19 @@ def assert_page_matches(page: Any, result: dict[str, Any]) -> None:
             assert row.is_hidden(), field
 
     assert_step_bars(page, "lstm_steps", steps)
+    # Each chart is one heatmap of its panels side by side, split back into them.
     for name, fields in STEP_HEATMAPS.items():
-        panels = [trace["z"] for trace in chart_traces(page, name)]
-        assert panels == [[step[field] for step in steps] for field in fields], name
+        (trace,) = chart_traces(page, name)
+        assert trace["type"] == "heatmap", name
+        assert heatmap_panels(trace) == [[step[field] for step in steps] for field in fields], name
+        assert panel_labels(trace) == [SYMBOLS[field] for field in fields], name
     for field in GRADIENTS:
-        panels = [trace["z"] for trace in chart_traces(page, f"lstm_{field}")]
-        assert panels == [step[field] for step in steps] + [result[field]], field
+        (trace,) = chart_traces(page, f"lstm_{field}")
+        assert trace["type"] == "heatmap", field
+        assert heatmap_panels(trace) == [step[field] for step in steps] + [result[field]], field
+        assert panel_labels(trace) == [
+            EN["lstm.panel.step"].format(t=step["t"]) for step in steps
+        ] + [f"∂L/∂{field[5:]} = {EN['lstm.panel.total']}"], field
 
 
 def test_lstm_page_loads_the_lecture_and_draws_every_chart(

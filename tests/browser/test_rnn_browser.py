@@ -17,7 +17,9 @@ from rendering import (
     edit,
     fixed,
     fresh_visitor,
+    heatmap_panels,
     open_page,
+    panel_labels,
     record_posts,
     rendered_seq,
     scroll_into_view_and_wait,
@@ -66,8 +68,13 @@ def assert_page_matches(page: Any, result: dict[str, Any]) -> None:
         ("rnn_grad_W", "grad_W"),
         ("rnn_grad_U", "grad_U"),
     ):
-        panels = [trace["z"] for trace in chart_traces(page, name)]
-        assert panels == [step[field] for step in steps] + [result[field]], name
+        # One heatmap of every step's term and the total, split back into its panels.
+        (trace,) = chart_traces(page, name)
+        assert trace["type"] == "heatmap", name
+        assert heatmap_panels(trace) == [step[field] for step in steps] + [result[field]], name
+        assert panel_labels(trace) == [
+            RNN_EN["rnn.panel.step"].format(t=step["t"]) for step in steps
+        ] + [f"∂L/∂{field[5:]} = {RNN_EN['rnn.panel.total']}"], name
 
 
 def test_rnn_page_loads_the_lecture_and_draws_every_chart(
