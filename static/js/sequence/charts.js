@@ -2,24 +2,29 @@
 // Plotly figure: the per-step bars, each weight gradient's per-step terms beside their
 // sum, and per-step vectors (an LSTM's gates and states) as heatmaps of steps × units.
 //
-// Each figure has as few axes as it can: a Plotly.react with new numbers is a full
-// replot, whose cost grows with the number of axes (one axis pair per panel made an
-// LSTM edit cost five times what it does now). So the panels of a heatmap figure are
-// tiled into ONE matrix, drawn as one heatmap trace on one axis pair: the panels side
-// by side with a gap column of nulls between them (and a gap row of nulls between rows
-// of panels where they wrap, MAX_PANEL_COLUMNS to a row), the gaps left blank and
-// without hover (hoverongaps: false). The ticks repeat each panel's column (and row)
-// indices at its cells (tickmode "array"); the panels' titles and the "+" and "="
-// between them are annotations placed in data coordinates across x (in the gaps). The
-// per-step bars are two axis pairs, ŷ_t beside y_t on top and ŷ_t − y_t below, the
-// steps side by side along x with a gap between them.
+// Each figure has as few axes as it can: every Plotly.react with new numbers is a full
+// replot, and its cost grows with the number of axes (the 12-step preset's gradients,
+// drawn with an axis pair per panel, took several times what they take now). So:
+// - the panels of a heatmap figure are tiled into ONE matrix, drawn as one heatmap
+//   trace on one axis pair: panels side by side with a column of nulls between them,
+//   and a row of nulls between rows of panels where they wrap (MAX_PANEL_COLUMNS to a
+//   row), the gaps blank and without hover (hoverongaps: false); the cells' edges are
+//   given (x, y), so a gap can be narrower or wider than a cell. The ticks repeat each
+//   panel's column indices under its cells and the row indices beside each row of
+//   panels (tickmode "array"); one colour bar, one diverging scale centred at 0 for
+//   every panel; the hover names the panel, the row and the column (customdata).
+// - the per-step bars are two axis pairs, ŷ_t beside y_t on top and ŷ_t − y_t below,
+//   the steps side by side along x, BARS_GAP apart.
+// - the panels' titles, and the "+" and "=" between a sum's terms, are one trace of
+//   texts in data coordinates (labelTrace: annotations cost far more, see there).
 //
 // Every figure's traces say where each panel sits (trace.meta.panels, Plotly's slot
 // for user data): {label, row0, col0, rows, cols}, the panel's first row and column in
 // the heatmap's z (rows × cols from there), or for the bars the x of its first bar
 // (col0) and its bar count (cols); so a reader (the browser tests) can split a figure
-// back into its panels. Texts are the page's own (`prefix`: "rnn.", "lstm."). Every
-// function returns the promise of lib/plot.js's plot().
+// back into its panels. Texts are the page's own (`prefix`: "rnn.", "lstm."), escaped
+// (escapeLabel: Plotly reads labels as markup). Every function returns the promise of
+// lib/plot.js's plot().
 
 import { t } from "../lib/i18n.js";
 import { DIVERGING, PREDICTION, TARGET, TARGET_PATTERN, signColours } from "../lib/palette.js";
@@ -43,6 +48,10 @@ const STEP_ROW_PX = 30;
 const MAX_STEP_CELLS_ACROSS = 16;
 // Panel titles over more panels than this are set smaller, so that they keep apart.
 const CROWDED_TITLES = 8;
+// The top row of bars repeats the class indices of the bottom row (the same columns)
+// while there are at most this many: each tick label is measured and drawn on every
+// redraw, and 36 of them (12 steps of 3 classes) were a third of the chart's.
+const MAX_UPPER_TICK_LABELS = 12;
 
 /** A chart of panels: no legend unless asked. */
 function plotPanels(el, traces, extra) {
@@ -76,16 +85,17 @@ function bandEdges(count, size, gap) {
 /**
  * The panels `matrices` (each `height` × `width`, `labels[n]` naming the n-th) tiled
  * into one matrix `columns` panels across, a null column between two panels side by
- * side and a null row between two rows of panels; `customdata` names each cell's panel,
- * row (`rowNames[i]`, by default i) and column for the hover (the label escaped: Plotly
- * reads it as markup). Cells
- * are 1 × 1 in data coordinates and the gaps `hgap` wide and `vgap` high (`x` and `y`
- * are the cells' edges); `bands` are the left edges of the panels' columns and the top
- * edges of their rows.
+ * side and a null row between two rows of panels (and nulls after the last panel where
+ * it leaves its row short); `customdata` names each cell's panel, row (`rowNames[i]`,
+ * by default i) and column for the hover, the label escaped (Plotly reads it as
+ * markup). Cells are 1 × 1 in data coordinates and the gaps `hgap` wide and `vgap` high
+ * (`x` and `y` are the cells' edges); `panels` say where each panel sits in z (the
+ * figure's meta), `bands` where its column and row of panels start in data coordinates.
  */
 function tile(matrices, labels, { height, width, columns, hgap, vgap, rowNames = range(height) }) {
   const rows = Math.ceil(matrices.length / columns);
   const across = columns * width + columns - 1;
+  const names = labels.map(escapeLabel);
   const z = [];
   const customdata = [];
   const panels = matrices.map((_, n) => ({
@@ -110,10 +120,9 @@ function tile(matrices, labels, { height, width, columns, hgap, vgap, rowNames =
         }
         const n = row * columns + column;
         const matrix = matrices[n];
-        const label = n < labels.length ? escapeLabel(labels[n]) : null;
         for (let j = 0; j < width; j += 1) {
           zRow.push(matrix ? matrix[i][j] : null);
-          dataRow.push(matrix ? [label, rowNames[i], j] : null);
+          dataRow.push(matrix ? [names[n], rowNames[i], j] : null);
         }
       }
       z.push(zRow);
@@ -126,8 +135,8 @@ function tile(matrices, labels, { height, width, columns, hgap, vgap, rowNames =
 }
 
 /**
- * The ticks of `count` bands of `size` cells starting at `starts`: each cell's centre,
- * labelled `labels[k]` (escaped), the same in every band.
+ * The ticks of bands of `size` cells starting at `starts` (data coordinates): each
+ * cell's centre, the k-th of a band labelled `labels[k]` (escaped) in every band.
  */
 function bandTicks(starts, size, labels) {
   const text = labels.map(escapeLabel);
@@ -153,25 +162,39 @@ function cellAxis(titleText, edges, ticks, reversed = false) {
   });
 }
 
-/** A panel's title at data x `x`, paper y `y` (the panel's top), over the panel. */
-function title(text, x, y, size) {
+/**
+ * The texts written over a figure (the panels' titles, and "+" and "=" between them) as
+ * one scatter trace of texts in data coordinates on the axes `xref`/`yref`: `labels` are
+ * {text (escaped), x, y, position ("top center": above (x, y)), size}. Not annotations:
+ * Plotly lays out, measures and draws each annotation on its own on every replot (a
+ * full one on every edit), over a millisecond apiece: the 12-step preset's gradient
+ * charts (13 titles, 10 signs) took about 74 ms a redraw with annotations, 50 ms with
+ * this trace and 43 ms with neither. A text outside the plot area (a title over the
+ * top row) still shows: cliponaxis is off, and every point sits within the axes'
+ * ranges (on their edges at the furthest), outside which Plotly would hide it.
+ */
+function labelTrace(labels, { xref = "x", yref = "y" } = {}) {
   return {
-    xref: "x",
-    yref: "paper",
-    x,
-    y,
-    xanchor: "center",
-    yanchor: "bottom",
-    text,
-    showarrow: false,
-    font: { size },
+    type: "scatter",
+    mode: "text",
+    x: labels.map((label) => label.x),
+    y: labels.map((label) => label.y),
+    text: labels.map((label) => label.text),
+    textposition: labels.map((label) => label.position),
+    textfont: { size: labels.map((label) => label.size) },
+    xaxis: xref,
+    yaxis: yref,
+    cliponaxis: false,
+    hoverinfo: "skip",
+    showlegend: false,
   };
 }
 
-/** "+" or "=" at data x `x` (a gap's middle), paper y `y` (its panels' middle). */
-function operator(text, x, y) {
-  return { xref: "x", yref: "paper", x, y, text, showarrow: false, font: { size: 26 } };
-}
+/** A panel's title centred above data point (x, y). */
+const title = (text, x, y, size) => ({ text, x, y, position: "top center", size });
+
+/** "+" or "=" centred at data point (x, y) (a gap's middle). */
+const operator = (text, x, y) => ({ text, x, y, position: "middle center", size: 26 });
 
 /**
  * The one heatmap trace of tiled panels `tiled`, on the diverging scale centred at 0
@@ -201,11 +224,6 @@ function tiledHeatmap(tiled, { extent, hover, texttemplate, colorbar = {} }) {
   };
 }
 
-/** The paper y (0 at the bottom) of data y `y` on a reversed axis from 0 down to `bottom`. */
-function paperY(y, bottom) {
-  return 1 - y / bottom;
-}
-
 /**
  * Per step t, ŷ_t beside y_t (top) and ∂L/∂o_t = ŷ_t − y_t (bottom): two axis pairs,
  * the steps side by side along x, BARS_GAP apart; the bottom row shares one symmetric
@@ -229,6 +247,10 @@ export function drawStepBars(el, { steps }, prefix) {
   const probsName = escapeLabel(t("series.probs"));
   const targetName = escapeLabel(t("series.target"));
   const diffName = escapeLabel(t(`${prefix}series.diff`));
+  const size = count > CROWDED_TITLES ? 13 : 16;
+  const titles = panels.map((panel) =>
+    title(escapeLabel(panel.label), panel.col0 + (classes - 1) / 2, top, size),
+  );
   const traces = [
     {
       type: "bar",
@@ -263,14 +285,16 @@ export function drawStepBars(el, { steps }, prefix) {
       marker: { color: signColours(steps.flatMap((s) => s.grad_logits)) },
       hovertemplate: `${where}<br>ŷ − y = %{y:.5g}<extra></extra>`,
     },
+    // Over the top row of bars, at the top of its range.
+    labelTrace(titles),
   ];
   const upperDomain = [0.5, 0.9];
   const lowerDomain = [0.0, 0.4];
   const starts = panels.map((panel) => panel.col0 - 0.5);
   const xRange = [-0.5 - BARS_GAP / 2, (count - 1) * stride + classes - 0.5 + BARS_GAP / 2];
-  // The class indices under each step's bars, top and bottom.
+  // The class indices under each step's bars (top and bottom while they are few).
   const classTicks = bandTicks(starts, classes, range(classes).map(String));
-  const classAxis = (titleText, anchor) =>
+  const classAxis = (titleText, anchor, extra = {}) =>
     axis(titleText, {
       title: { text: titleText, standoff: 4 },
       ...classTicks,
@@ -278,13 +302,13 @@ export function drawStepBars(el, { steps }, prefix) {
       autorange: false,
       showgrid: false,
       anchor,
+      ...extra,
     });
-  const size = count > CROWDED_TITLES ? 13 : 16;
   const height = 2 * BARS_ROW_PX + 40;
   // The card's height follows the figure's (the stylesheet gives charts one default).
   el.style.height = `${height}px`;
   return plotPanels(el, traces, {
-    xaxis: classAxis("", "y"),
+    xaxis: classAxis("", "y", { showticklabels: x.length <= MAX_UPPER_TICK_LABELS }),
     yaxis: {
       domain: upperDomain,
       anchor: "x",
@@ -302,9 +326,6 @@ export function drawStepBars(el, { steps }, prefix) {
       ...TICK_LABELS,
       ...ZERO_LINE,
     },
-    annotations: panels.map((panel) =>
-      title(escapeLabel(panel.label), panel.col0 + (classes - 1) / 2, upperDomain[1], size),
-    ),
     barmode: "group",
     showlegend: true,
     legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" },
@@ -333,32 +354,30 @@ export function drawOuterProducts(
   const margin = { l: 70, r: 20, t: 34, b: 56 };
   const plotHeight = rows * HEATMAP_ROW_PX + (rows - 1) * ROW_GAP_PX;
   const figureHeight = plotHeight + margin.t + margin.b;
-  const labels = [
+  const names = [
     ...terms.map((_, index) => t(`${prefix}panel.step`, { t: index + 1 })),
     `${symbol} = ${t(`${prefix}panel.total`)}`,
   ];
-  const tiled = tile(matrices, labels, {
+  const tiled = tile(matrices, names, {
     height,
     width,
     columns,
     hgap: gapCells(columns, width, PANEL_GAP),
     vgap: (ROW_GAP_PX * height) / HEATMAP_ROW_PX,
   });
-  const bottom = tiled.y.at(-1);
   const rowName = escapeLabel(rowTitle);
   const columnName = escapeLabel(columnTitle);
   const size = matrices.length > CROWDED_TITLES ? 14 : 16;
-  const annotations = [];
+  const labels = [];
   tiled.panels.forEach((panel, index) => {
     const left = tiled.bands.x[index % columns];
     const topEdge = tiled.bands.y[Math.floor(index / columns)];
-    const label = escapeLabel(panel.label);
-    annotations.push(title(label, left + width / 2, paperY(topEdge, bottom), size));
+    labels.push(title(escapeLabel(panel.label), left + width / 2, topEdge, size));
     // "+" between the steps' panels and "=" before the sum, where they share a row.
     if (index % columns > 0) {
       const gapMiddle = (tiled.bands.x[(index % columns) - 1] + width + left) / 2;
-      const middle = paperY(topEdge + height / 2, bottom);
-      annotations.push(operator(index === matrices.length - 1 ? "=" : "+", gapMiddle, middle));
+      const sign = index === matrices.length - 1 ? "=" : "+";
+      labels.push(operator(sign, gapMiddle, topEdge + height / 2));
     }
   });
   const trace = tiledHeatmap(tiled, {
@@ -368,7 +387,7 @@ export function drawOuterProducts(
     colorbar: { title: { text: escapeLabel(symbol) } },
   });
   el.style.height = `${figureHeight}px`;
-  return plotPanels(el, [trace], {
+  return plotPanels(el, [trace, labelTrace(labels)], {
     xaxis: cellAxis(
       columnName,
       tiled.x,
@@ -380,7 +399,6 @@ export function drawOuterProducts(
       bandTicks(tiled.bands.y, height, range(height).map(String)),
       true,
     ),
-    annotations,
     margin,
     height: figureHeight,
   });
@@ -419,12 +437,12 @@ export function drawStepHeatmaps(el, { panels, extent, columnTitle }, prefix) {
     texttemplate: width * panels.length <= MAX_STEP_CELLS_ACROSS ? "%{z:.3g}" : "",
   });
   el.style.height = `${figureHeight}px`;
-  return plotPanels(el, [trace], {
+  const titles = tiled.panels.map((panel, index) =>
+    title(escapeLabel(panel.label), tiled.bands.x[index] + width / 2, 0, 16),
+  );
+  return plotPanels(el, [trace, labelTrace(titles)], {
     xaxis: cellAxis(columnName, tiled.x, bandTicks(tiled.bands.x, width, range(width).map(String))),
     yaxis: cellAxis(stepName, tiled.y, bandTicks([0], steps, stepNumbers.map(String)), true),
-    annotations: tiled.panels.map((panel, index) =>
-      title(escapeLabel(panel.label), tiled.bands.x[index] + width / 2, 1, 16),
-    ),
     margin,
     height: figureHeight,
   });
