@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 RENDER_TIMEOUT_MS = 15_000
 
 
@@ -109,14 +111,113 @@ def select(page: Any, selector: str, value: str) -> None:
 
 def chart_traces(page: Any, name: str) -> list[dict[str, Any]]:
     """The traces Plotly holds for one chart (what is on screen), scrolled into view
-    (a chart out of view is drawn when it comes in)."""
+    (a chart out of view is drawn when it comes in): their x, y, z, type, mode, text and
+    meta (the sequence pages' charts say there where each panel sits, `meta.panels`)."""
     scroll_into_view_and_wait(page, f"#chart-{name}")
     return page.evaluate(
         """name => document.getElementById(`chart-${name}`).data.map(trace => ({
-            y: trace.y, z: trace.z, type: trace.type
+            x: trace.x, y: trace.y, z: trace.z, type: trace.type, mode: trace.mode,
+            text: trace.text, meta: trace.meta
         }))""",
         name,
     )
+
+
+def chart_texts(traces: list[dict[str, Any]]) -> list[str]:
+    """The texts a sequence page's chart writes over its panels (their titles, and "+"
+    and "=" between them): its one trace of texts (sequence/charts.js `labelTrace`)."""
+    (labels,) = [trace for trace in traces if trace["type"] == "scatter"]
+    assert labels["mode"] == "text"
+    return labels["text"]
+
+
+def tiled_heatmap(traces: list[dict[str, Any]]) -> dict[str, Any]:
+    """The one heatmap of a sequence page's heatmap chart (every panel tiled into it),
+    its texts beside it and nothing else."""
+    assert sorted(trace["type"] for trace in traces) == ["heatmap", "scatter"]
+    return next(trace for trace in traces if trace["type"] == "heatmap")
+
+
+def assert_titled_panels(
+    traces: list[dict[str, Any]], titles: list[str], *, summed: bool = False
+) -> None:
+    """A tiled heatmap's panels are titled `titles` (in the figure's texts too, escaped);
+    a sum's terms (`summed`) have "+" between them and "=" before the sum, where they
+    share a row, and panels side by side nothing between them."""
+    assert panel_labels(tiled_heatmap(traces)) == titles
+    texts = chart_texts(traces)
+    escaped = [
+        title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for title in titles
+    ]
+    assert [text for text in texts if text not in ("+", "=")] == escaped
+    operators = [text for text in texts if text in ("+", "=")]
+    if summed:
+        assert operators == ["+"] * (len(operators) - 1) + ["="]
+    else:
+        assert operators == []
+
+
+def heatmap_panels(trace: dict[str, Any]) -> list[list[list[float | None]]]:
+    """A sequence page's tiled heatmap split back into its panels' matrices, in order:
+    each panel is `rows` × `cols` cells of z from (row0, col0) (sequence/charts.js).
+    Every cell outside the panels is a gap: null."""
+    z, panels = trace["z"], trace["meta"]["panels"]
+    inside = {
+        (i, j)
+        for p in panels
+        for i in range(p["row0"], p["row0"] + p["rows"])
+        for j in range(p["col0"], p["col0"] + p["cols"])
+    }
+    assert len(inside) == sum(p["rows"] * p["cols"] for p in panels)  # no overlap
+    gaps = [z[i][j] for i in range(len(z)) for j in range(len(z[i])) if (i, j) not in inside]
+    assert gaps == [None] * len(gaps)
+    return [
+        [row[p["col0"] : p["col0"] + p["cols"]] for row in z[p["row0"] : p["row0"] + p["rows"]]]
+        for p in panels
+    ]
+
+
+# The page coordinates of data point (x, y) of a chart with one axis pair (x, y).
+DATA_POINT = """([name, x, y]) => {
+  const el = document.getElementById(`chart-${name}`);
+  const { xaxis, yaxis } = el._fullLayout;
+  const box = el.getBoundingClientRect();
+  return [box.left + xaxis._offset + xaxis.l2p(x), box.top + yaxis._offset + yaxis.l2p(y)];
+}"""
+
+
+def hover_heatmap(page: Any, name: str, row: int, column: int) -> list[str]:
+    """The hover labels Plotly shows with the mouse over the middle of cell (row, column)
+    of a chart's tiled heatmap (indices into its z, gaps included): none after a second
+    where there is none."""
+    trace = tiled_heatmap(chart_traces(page, name))
+    x = (trace["x"][column] + trace["x"][column + 1]) / 2
+    y = (trace["y"][row] + trace["y"][row + 1]) / 2
+    page.mouse.move(*page.evaluate(DATA_POINT, [name, x, y]))
+    labels = page.locator(f"#chart-{name} .hoverlayer .hovertext")
+    try:
+        labels.first.wait_for(timeout=1_000)
+    except PlaywrightTimeoutError:
+        return []
+    return labels.all_text_contents()
+
+
+def panel_labels(trace: dict[str, Any]) -> list[str]:
+    """The titles of a sequence page's chart's panels, in order."""
+    return [p["label"] for p in trace["meta"]["panels"]]
+
+
+def bar_panels(trace: dict[str, Any]) -> list[list[float | None]]:
+    """A sequence page's per-step bars split back into each step's values: the step's
+    `cols` bars stand at x = col0, col0 + 1, … (sequence/charts.js)."""
+    return [
+        [
+            y
+            for x, y in zip(trace["x"], trace["y"], strict=True)
+            if p["col0"] <= x < p["col0"] + p["cols"]
+        ]
+        for p in trace["meta"]["panels"]
+    ]
 
 
 def fixed(value: float) -> str:
@@ -148,14 +249,21 @@ def record_posts(page: Any, path: str) -> list[dict[str, Any]]:
 
 
 def assert_step_bars(page: Any, name: str, steps: list[dict[str, Any]]) -> None:
-    """The per-step bars of a sequence page show each step's ŷ_t, y_t and ∂L/∂o_t."""
-    bars = chart_traces(page, name)
-    assert len(bars) == 3 * len(steps)
-    for i, step in enumerate(steps):
-        probs, target, diff = bars[3 * i : 3 * i + 3]
-        assert probs["y"] == step["probs"]
-        assert target["y"] == step["target"]
-        assert diff["y"] == step["grad_logits"]
+    """The per-step bars of a sequence page show each step's ŷ_t, y_t and ∂L/∂o_t: three
+    traces (ŷ, y, ŷ − y), each every step's bars side by side, a panel per step."""
+    traces = chart_traces(page, name)
+    probs, target, diff = [trace for trace in traces if trace["type"] == "bar"]
+    for trace in (probs, target, diff):
+        assert len(trace["meta"]["panels"]) == len(steps)
+        # Every bar belongs to a step's panel.
+        assert len(trace["x"]) == sum(p["cols"] for p in trace["meta"]["panels"])
+    assert bar_panels(probs) == [step["probs"] for step in steps]
+    assert bar_panels(target) == [step["target"] for step in steps]
+    assert bar_panels(diff) == [step["grad_logits"] for step in steps]
+    # Each step titled over its bars ("t = 1", …: the same in both languages).
+    titles = [f"t = {step['t']}" for step in steps]
+    assert panel_labels(probs) == titles
+    assert chart_texts(traces) == titles
 
 
 def assert_clean_and_local(page: Any, page_log: Any, live_server: str) -> None:

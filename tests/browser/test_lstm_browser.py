@@ -11,11 +11,14 @@ from rendering import (
     assert_charts_export,
     assert_clean_and_local,
     assert_step_bars,
+    assert_titled_panels,
     chart_traces,
     click,
     edit,
     fixed,
     fresh_visitor,
+    heatmap_panels,
+    hover_heatmap,
     open_page,
     record_posts,
     rendered_seq,
@@ -23,6 +26,7 @@ from rendering import (
     scroll_to_derivation_and_wait,
     select,
     switch_language,
+    tiled_heatmap,
     vector_text,
 )
 
@@ -38,6 +42,18 @@ STEP_HEATMAPS = {
     "lstm_gates": ["f", "i", "g", "o"],
     "lstm_states": ["c", "h"],
     "lstm_backward": ["grad_h", "grad_c", "grad_c_carried"],
+}
+# The panels' titles: each per-step field's symbol.
+SYMBOLS = {
+    "f": "F_t",
+    "i": "I_t",
+    "g": "C̃_t",
+    "o": "O_t",
+    "c": "c_t",
+    "h": "h_t",
+    "grad_h": "∂L/∂h_t",
+    "grad_c": "∂L/∂c_t",
+    "grad_c_carried": "F_{t+1} ⊙ ∂L/∂c_{t+1}",
 }
 GRADIENTS = ["grad_W_y", "grad_W_f", "grad_W_i", "grad_W_c", "grad_W_o"]
 
@@ -75,12 +91,20 @@ def assert_page_matches(page: Any, result: dict[str, Any]) -> None:
             assert row.is_hidden(), field
 
     assert_step_bars(page, "lstm_steps", steps)
+    # Each chart is one heatmap of its panels side by side, split back into them.
     for name, fields in STEP_HEATMAPS.items():
-        panels = [trace["z"] for trace in chart_traces(page, name)]
+        traces = chart_traces(page, name)
+        panels = heatmap_panels(tiled_heatmap(traces))
         assert panels == [[step[field] for step in steps] for field in fields], name
+        assert_titled_panels(traces, [SYMBOLS[field] for field in fields])
     for field in GRADIENTS:
-        panels = [trace["z"] for trace in chart_traces(page, f"lstm_{field}")]
+        traces = chart_traces(page, f"lstm_{field}")
+        panels = heatmap_panels(tiled_heatmap(traces))
         assert panels == [step[field] for step in steps] + [result[field]], field
+        titles = [EN["lstm.panel.step"].format(t=step["t"]) for step in steps]
+        assert_titled_panels(
+            traces, [*titles, f"∂L/∂{field[5:]} = {EN['lstm.panel.total']}"], summed=True
+        )
 
 
 def test_lstm_page_loads_the_lecture_and_draws_every_chart(
@@ -106,6 +130,18 @@ def test_lstm_page_loads_the_lecture_and_draws_every_chart(
     assert page.locator("#derivation-steps [data-step=grad_c]").count() == 1
     assert page.locator("#derivation-steps > li").count() == 13
     assert_clean_and_local(page, page_log, live_server)
+
+
+def test_hovering_a_gate_cell_names_its_gate_step_and_unit(page: Any, live_server: str) -> None:
+    open_page(page, "/lstm")
+    result = api_lstm(live_server, LECTURE_LSTM.request())
+    forget, inputs, _, _ = tiled_heatmap(chart_traces(page, "lstm_gates"))["meta"]["panels"]
+    # I_2, unit 1: the second row (step 2) of the second panel.
+    value = result["per_step"][1]["i"][1]
+    (label,) = hover_heatmap(page, "lstm_gates", inputs["row0"] + 1, inputs["col0"] + 1)
+    assert label == f"I_tt = 2, hidden unit j = 1{value:.5g}"
+    # The gap between F_t and I_t is blank: no hover.
+    assert hover_heatmap(page, "lstm_gates", 0, forget["col0"] + forget["cols"]) == []
 
 
 def test_editing_a_weight_updates_the_numbers_and_the_charts(

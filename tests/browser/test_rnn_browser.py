@@ -12,11 +12,14 @@ from rendering import (
     assert_charts_export,
     assert_clean_and_local,
     assert_step_bars,
+    assert_titled_panels,
     chart_traces,
     click,
     edit,
     fixed,
     fresh_visitor,
+    heatmap_panels,
+    hover_heatmap,
     open_page,
     record_posts,
     rendered_seq,
@@ -24,6 +27,7 @@ from rendering import (
     scroll_to_derivation_and_wait,
     select,
     switch_language,
+    tiled_heatmap,
     vector_text,
 )
 
@@ -66,8 +70,15 @@ def assert_page_matches(page: Any, result: dict[str, Any]) -> None:
         ("rnn_grad_W", "grad_W"),
         ("rnn_grad_U", "grad_U"),
     ):
-        panels = [trace["z"] for trace in chart_traces(page, name)]
-        assert panels == [step[field] for step in steps] + [result[field]], name
+        # One heatmap of every step's term and the total, split back into its panels.
+        traces = chart_traces(page, name)
+        assert heatmap_panels(tiled_heatmap(traces)) == [step[field] for step in steps] + [
+            result[field]
+        ], name
+        titles = [RNN_EN["rnn.panel.step"].format(t=step["t"]) for step in steps]
+        assert_titled_panels(
+            traces, [*titles, f"∂L/∂{field[5:]} = {RNN_EN['rnn.panel.total']}"], summed=True
+        )
 
 
 def test_rnn_page_loads_the_lecture_and_draws_every_chart(
@@ -131,6 +142,23 @@ def test_every_derivation_step_fits_the_panel(page: Any, live_server: str, width
 def test_charts_export_as_png_and_svg(page: Any) -> None:
     open_page(page)
     assert_charts_export(page, ["rnn_steps", "rnn_grad_V"])
+
+
+def test_hovering_a_gradient_cell_names_its_panel_row_and_column(
+    page: Any, live_server: str
+) -> None:
+    open_page(page)
+    result = api_rnn(live_server, LECTURE_RNN.request())
+    first, second, total = tiled_heatmap(chart_traces(page, "rnn_grad_V"))["meta"]["panels"]
+    # Row 1, column 0 of the sum, and of step 2's term.
+    value = result["grad_V"][1][0]
+    (label,) = hover_heatmap(page, "rnn_grad_V", total["row0"] + 1, total["col0"])
+    assert label == f"∂L/∂V = Σ_tclass k = 1, hidden unit j = 0{value:.5g}"
+    value = result["per_step"][1]["grad_V"][1][0]
+    (label,) = hover_heatmap(page, "rnn_grad_V", second["row0"] + 1, second["col0"])
+    assert label == f"t = 2class k = 1, hidden unit j = 0{value:.5g}"
+    # The gap between two panels is blank: no hover.
+    assert hover_heatmap(page, "rnn_grad_V", 1, first["col0"] + first["cols"]) == []
 
 
 def test_editing_a_matrix_entry_updates_the_numbers_and_the_charts(

@@ -1,206 +1,331 @@
 // The sequence pages' charts (/rnn, /lstm), as functions from the API's arrays to a
-// Plotly figure: the per-step bars, the grids of outer-product heatmaps beside their sum,
-// and per-step vectors (an LSTM's gates and states) as heatmaps of steps × units. Panels
-// are laid out by hand (axis domains in paper coordinates) so that "+" and "=" can sit
-// between them. Texts are the page's own (`prefix`: "rnn.", "lstm."). Every function
-// returns the promise of lib/plot.js's plot().
+// Plotly figure: the per-step bars, each weight gradient's per-step terms beside their
+// sum, and per-step vectors (an LSTM's gates and states) as heatmaps of steps × units.
+//
+// Each figure has as few axes as it can: every Plotly.react with new numbers is a full
+// replot, and its cost grows with the number of axes (the 12-step preset's gradients,
+// drawn with an axis pair per panel, took several times what they take now). So:
+// - the panels of a heatmap figure are tiled into ONE matrix, drawn as one heatmap
+//   trace on one axis pair: panels side by side with a column of nulls between them,
+//   and a row of nulls between rows of panels where they wrap (MAX_PANEL_COLUMNS to a
+//   row), the gaps blank and without hover (hoverongaps: false); the cells' edges are
+//   given (x, y), so a gap can be narrower or wider than a cell. The ticks repeat each
+//   panel's column indices under its cells and the row indices beside each row of
+//   panels (tickmode "array"); one colour bar, one diverging scale centred at 0 for
+//   every panel; the hover names the panel, the row and the column (customdata).
+// - the per-step bars are two axis pairs, ŷ_t beside y_t on top and ŷ_t − y_t below,
+//   the steps side by side along x, BARS_GAP apart.
+// - the panels' titles, and the "+" and "=" between a sum's terms, are one trace of
+//   texts in data coordinates (labelTrace: annotations cost far more, see there).
+//
+// Every figure's traces say where each panel sits (trace.meta.panels, Plotly's slot
+// for user data): {label, row0, col0, rows, cols}, the panel's first row and column in
+// the heatmap's z (rows × cols from there), or for the bars the x of its first bar
+// (col0) and its bar count (cols); so a reader (the browser tests) can split a figure
+// back into its panels. Texts are the page's own (`prefix`: "rnn.", "lstm."), escaped
+// (escapeLabel: Plotly reads labels as markup). Every function returns the promise of
+// lib/plot.js's plot().
 
 import { t } from "../lib/i18n.js";
 import { DIVERGING, PREDICTION, TARGET, TARGET_PATTERN, signColours } from "../lib/palette.js";
-import {
-  TICK_LABELS,
-  ZERO_LINE,
-  axis,
-  escapeLabel,
-  maxAbs,
-  plot,
-  range,
-} from "../lib/plot.js";
+import { TICK_LABELS, ZERO_LINE, axis, escapeLabel, maxAbs, plot, range } from "../lib/plot.js";
 
 // Heatmap panels per row; more steps wrap onto further rows.
 const MAX_PANEL_COLUMNS = 5;
 // Numbers are written in heatmap cells while a row of panels holds at most this many cells.
 const MAX_CELLS_ACROSS = 10;
-const HEATMAP_ROW_PX = 250;
-const ROW_GAP_PX = 60;
+// A row of gradient panels, and the room between two rows for the lower row's titles.
+const HEATMAP_ROW_PX = 230;
+const ROW_GAP_PX = 44;
+// The gap between two panels side by side, as a share of the plot's width: room for
+// "+" and "=" (the plot's width in pixels is the browser's, so the gap is a share).
+const PANEL_GAP = 0.06;
 const BARS_ROW_PX = 230;
+// The gap between two steps' bars, in bars.
+const BARS_GAP = 1;
 // A step's row in the per-step heatmaps, and their cells across that still get numbers.
 const STEP_ROW_PX = 30;
 const MAX_STEP_CELLS_ACROSS = 16;
+// Panel titles over more panels than this are set smaller, so that they keep apart.
+const CROWDED_TITLES = 8;
+// The top row of bars repeats the class indices of the bottom row (the same columns)
+// while there are at most this many: each tick label is measured and drawn on every
+// redraw, and 36 of them (12 steps of 3 classes) were a third of the chart's.
+const MAX_UPPER_TICK_LABELS = 12;
 
-/** A chart of panels laid out by hand: no legend unless asked. */
+/** A chart of panels: no legend unless asked. */
 function plotPanels(el, traces, extra) {
   return plot(el, traces, { showlegend: false, ...extra });
 }
 
-/** Plotly's names for the n-th axis (1-based): the layout key and the trace reference. */
-function axisNames(n) {
-  const suffix = n === 1 ? "" : String(n);
-  return { x: `xaxis${suffix}`, y: `yaxis${suffix}`, xref: `x${suffix}`, yref: `y${suffix}` };
+/**
+ * The width of a gap between `columns` panels of `cells` cells each, in cells: a share
+ * `share` of the whole width.
+ */
+function gapCells(columns, cells, share) {
+  if (columns < 2) return 0;
+  return (share * columns * cells) / (1 - share * (columns - 1));
 }
 
-/** A panel's place in a grid, in paper coordinates, rows from the top. */
-function panelDomain(index, columns, rows, hgap, vgap) {
-  const column = index % columns;
-  const row = Math.floor(index / columns);
-  const width = (1 - hgap * (columns - 1)) / columns;
-  const height = (1 - vgap * (rows - 1)) / rows;
-  const left = column * (width + hgap);
-  const top = 1 - row * (height + vgap);
-  return { x: [left, left + width], y: [top - height, top], row, column };
+/**
+ * The edges of `count` bands of `size` unit cells each, `gap` apart: the cells' edges
+ * (a gap is one null cell of its own width), and each band's first edge.
+ */
+function bandEdges(count, size, gap) {
+  const edges = [0];
+  const starts = [];
+  for (let band = 0; band < count; band += 1) {
+    if (band > 0) edges.push(edges.at(-1) + gap);
+    starts.push(edges.at(-1));
+    for (let k = 0; k < size; k += 1) edges.push(edges.at(-1) + 1);
+  }
+  return { edges, starts };
 }
 
-function title(text, domain) {
+/**
+ * The panels `matrices` (each `height` × `width`, `labels[n]` naming the n-th) tiled
+ * into one matrix `columns` panels across, a null column between two panels side by
+ * side and a null row between two rows of panels (and nulls after the last panel where
+ * it leaves its row short); `customdata` names each cell's panel, row (`rowNames[i]`,
+ * by default i) and column for the hover, the label escaped (Plotly reads it as
+ * markup). Cells are 1 × 1 in data coordinates and the gaps `hgap` wide and `vgap` high
+ * (`x` and `y` are the cells' edges); `panels` say where each panel sits in z (the
+ * figure's meta), `bands` where its column and row of panels start in data coordinates.
+ */
+function tile(matrices, labels, { height, width, columns, hgap, vgap, rowNames = range(height) }) {
+  const rows = Math.ceil(matrices.length / columns);
+  const across = columns * width + columns - 1;
+  const names = labels.map(escapeLabel);
+  const z = [];
+  const customdata = [];
+  const panels = matrices.map((_, n) => ({
+    label: labels[n],
+    row0: Math.floor(n / columns) * (height + 1),
+    col0: (n % columns) * (width + 1),
+    rows: height,
+    cols: width,
+  }));
+  for (let row = 0; row < rows; row += 1) {
+    if (row > 0) {
+      z.push(new Array(across).fill(null));
+      customdata.push(new Array(across).fill(null));
+    }
+    for (let i = 0; i < height; i += 1) {
+      const zRow = [];
+      const dataRow = [];
+      for (let column = 0; column < columns; column += 1) {
+        if (column > 0) {
+          zRow.push(null);
+          dataRow.push(null);
+        }
+        const n = row * columns + column;
+        const matrix = matrices[n];
+        for (let j = 0; j < width; j += 1) {
+          zRow.push(matrix ? matrix[i][j] : null);
+          dataRow.push(matrix ? [names[n], rowNames[i], j] : null);
+        }
+      }
+      z.push(zRow);
+      customdata.push(dataRow);
+    }
+  }
+  const x = bandEdges(columns, width, hgap);
+  const y = bandEdges(rows, height, vgap);
+  return { z, customdata, x: x.edges, y: y.edges, panels, bands: { x: x.starts, y: y.starts } };
+}
+
+/**
+ * The ticks of bands of `size` cells starting at `starts` (data coordinates): each
+ * cell's centre, the k-th of a band labelled `labels[k]` (escaped) in every band.
+ */
+function bandTicks(starts, size, labels) {
+  const text = labels.map(escapeLabel);
   return {
-    xref: "paper",
-    yref: "paper",
-    x: (domain.x[0] + domain.x[1]) / 2,
-    y: domain.y[1],
-    xanchor: "center",
-    yanchor: "bottom",
-    text,
-    showarrow: false,
-    font: { size: 16 },
+    tickmode: "array",
+    tickvals: starts.flatMap((start) => range(size).map((k) => start + k + 0.5)),
+    ticktext: starts.flatMap(() => text),
   };
 }
 
-function operator(text, left, right, domain) {
-  return {
-    xref: "paper",
-    yref: "paper",
-    x: (left + right) / 2,
-    y: (domain.y[0] + domain.y[1]) / 2,
-    text,
-    showarrow: false,
-    font: { size: 26 },
-  };
-}
-
-function indexAxis(count, titleText, extra = {}, ticks = range(count).map(String)) {
+/**
+ * A heatmap's axis over the cells' edges `edges`: its range exactly theirs (set, not
+ * computed by Plotly), reversed for rows (the first row on top).
+ */
+function cellAxis(titleText, edges, ticks, reversed = false) {
+  const limits = [edges[0], edges.at(-1)];
   return axis(titleText, {
     title: { text: titleText, standoff: 4 },
-    tickmode: "array",
-    tickvals: range(count),
-    ticktext: ticks,
-    ...extra,
+    range: reversed ? limits.reverse() : limits,
+    autorange: false,
+    showgrid: false,
+    ...ticks,
   });
 }
 
 /**
- * One heatmap panel on the axes `names`: rows `y` of matrix `z`, columns by index, on the
- * diverging scale centred at 0 from −extent to extent, cells apart by a pixel.
+ * The texts written over a figure (the panels' titles, and "+" and "=" between them) as
+ * one scatter trace of texts in data coordinates on the axes `xref`/`yref`: `labels` are
+ * {text (escaped), x, y, position ("top center": above (x, y)), size}. Not annotations:
+ * Plotly lays out, measures and draws each annotation on its own on every replot (a
+ * full one on every edit), over a millisecond apiece: the 12-step preset's gradient
+ * charts (13 titles, 10 signs) took about 74 ms a redraw with annotations, 50 ms with
+ * this trace and 43 ms with neither. A text outside the plot area (a title over the
+ * top row) still shows: cliponaxis is off, and every point sits within the axes'
+ * ranges (on their edges at the furthest), outside which Plotly would hide it.
  */
-function heatmapPanel(names, { z, y, extent, showscale, colorbar = {}, ...rest }) {
+function labelTrace(labels, { xref = "x", yref = "y" } = {}) {
+  return {
+    type: "scatter",
+    mode: "text",
+    x: labels.map((label) => label.x),
+    y: labels.map((label) => label.y),
+    text: labels.map((label) => label.text),
+    textposition: labels.map((label) => label.position),
+    textfont: { size: labels.map((label) => label.size) },
+    xaxis: xref,
+    yaxis: yref,
+    cliponaxis: false,
+    hoverinfo: "skip",
+    showlegend: false,
+  };
+}
+
+/** A panel's title centred above data point (x, y). */
+const title = (text, x, y, size) => ({ text, x, y, position: "top center", size });
+
+/** "+" or "=" centred at data point (x, y) (a gap's middle). */
+const operator = (text, x, y) => ({ text, x, y, position: "middle center", size: 26 });
+
+/**
+ * The one heatmap trace of tiled panels `tiled`, on the diverging scale centred at 0
+ * from −extent to extent, cells apart by a pixel; `hover` names a cell from its
+ * customdata ([panel, row, column]).
+ */
+function tiledHeatmap(tiled, { extent, hover, texttemplate, colorbar = {} }) {
   return {
     type: "heatmap",
-    z,
-    x: range(z[0]?.length ?? 0),
-    y,
-    xaxis: names.xref,
-    yaxis: names.yref,
+    z: tiled.z,
+    x: tiled.x,
+    y: tiled.y,
+    customdata: tiled.customdata,
+    meta: { panels: tiled.panels },
     colorscale: DIVERGING,
     zmin: -extent,
     zmax: extent,
     zmid: 0,
     xgap: 1,
     ygap: 1,
-    showscale,
+    hoverongaps: false,
+    showscale: true,
     colorbar: { thickness: 14, ...colorbar, ...TICK_LABELS },
+    texttemplate,
     textfont: { size: 13 },
-    ...rest,
+    hovertemplate: `${hover}<br>%{z:.5g}<extra></extra>`,
   };
 }
 
 /**
- * Per step t, ŷ_t beside y_t (top) and ∂L/∂o_t = ŷ_t − y_t (bottom), one column per
- * step; the bottom row shares one symmetric scale so that steps compare.
+ * Per step t, ŷ_t beside y_t (top) and ∂L/∂o_t = ŷ_t − y_t (bottom): two axis pairs,
+ * the steps side by side along x, BARS_GAP apart; the bottom row shares one symmetric
+ * scale so that steps compare. trace.meta.panels: each step's first bar's x and count.
  */
 export function drawStepBars(el, { steps }, prefix) {
   const count = steps.length;
   const classes = steps[0].probs.length;
-  const hgap = count > 1 ? 0.04 : 0;
   const top = Math.max(1, ...steps.flatMap((s) => s.target).filter((v) => v !== null)) * 1.05;
   const extent = maxAbs(steps.map((s) => s.grad_logits)) * 1.15;
-  const traces = [];
-  const axes = {};
-  const annotations = [];
+  const stride = classes + BARS_GAP;
+  const x = steps.flatMap((_, i) => range(classes).map((k) => i * stride + k));
+  const customdata = steps.flatMap((step) => range(classes).map((k) => [step.t, k]));
+  const panels = steps.map((step, i) => ({
+    label: t(`${prefix}panel.step`, { t: step.t }),
+    col0: i * stride,
+    cols: classes,
+  }));
+  const meta = { panels };
+  const where = "t = %{customdata[0]}, k = %{customdata[1]}";
   const probsName = escapeLabel(t("series.probs"));
   const targetName = escapeLabel(t("series.target"));
   const diffName = escapeLabel(t(`${prefix}series.diff`));
-  steps.forEach((step, i) => {
-    const upper = axisNames(i + 1);
-    const lower = axisNames(count + i + 1);
-    const column = panelDomain(i, count, 1, hgap, 0);
-    const upperDomain = [0.5, 0.9];
-    const lowerDomain = [0.0, 0.4];
-    const x = range(classes);
-    const where = `t = ${step.t}, k = %{x}`;
-    traces.push(
-      {
-        type: "bar",
-        name: probsName,
-        legendgroup: "probs",
-        showlegend: i === 0,
-        x,
-        y: step.probs,
-        xaxis: upper.xref,
-        yaxis: upper.yref,
-        marker: { color: PREDICTION },
-        hovertemplate: `${where}<br>ŷ = %{y:.5g}<extra></extra>`,
-      },
-      {
-        type: "bar",
-        name: targetName,
-        legendgroup: "target",
-        showlegend: i === 0,
-        x,
-        y: step.target,
-        xaxis: upper.xref,
-        yaxis: upper.yref,
-        marker: { color: TARGET, pattern: TARGET_PATTERN },
-        hovertemplate: `${where}<br>y = %{y:.5g}<extra></extra>`,
-      },
-      {
-        type: "bar",
-        name: diffName,
-        showlegend: false,
-        x,
-        y: step.grad_logits,
-        xaxis: lower.xref,
-        yaxis: lower.yref,
-        marker: { color: signColours(step.grad_logits) },
-        hovertemplate: `${where}<br>ŷ − y = %{y:.5g}<extra></extra>`,
-      },
-    );
-    const classTitle = escapeLabel(t(`${prefix}axis.class`));
-    axes[upper.x] = indexAxis(classes, "", { domain: column.x, anchor: upper.yref });
-    axes[upper.y] = {
-      domain: upperDomain,
-      anchor: upper.xref,
-      range: [0, top],
-      title: { text: i === 0 ? escapeLabel(t(`${prefix}axis.value`)) : "" },
-      zeroline: true,
-      ...TICK_LABELS,
-    };
-    axes[lower.x] = indexAxis(classes, classTitle, { domain: column.x, anchor: lower.yref });
-    axes[lower.y] = {
-      domain: lowerDomain,
-      anchor: lower.xref,
-      range: [-extent, extent],
-      title: { text: i === 0 ? diffName : "" },
-      ...TICK_LABELS,
-      ...ZERO_LINE,
-    };
-    annotations.push(
-      title(escapeLabel(t(`${prefix}panel.step`, { t: step.t })), { x: column.x, y: upperDomain }),
-    );
-  });
+  const size = count > CROWDED_TITLES ? 13 : 16;
+  const titles = panels.map((panel) =>
+    title(escapeLabel(panel.label), panel.col0 + (classes - 1) / 2, top, size),
+  );
+  const traces = [
+    {
+      type: "bar",
+      name: probsName,
+      x,
+      y: steps.flatMap((s) => s.probs),
+      customdata,
+      meta,
+      marker: { color: PREDICTION },
+      hovertemplate: `${where}<br>ŷ = %{y:.5g}<extra></extra>`,
+    },
+    {
+      type: "bar",
+      name: targetName,
+      x,
+      y: steps.flatMap((s) => s.target),
+      customdata,
+      meta,
+      marker: { color: TARGET, pattern: TARGET_PATTERN },
+      hovertemplate: `${where}<br>y = %{y:.5g}<extra></extra>`,
+    },
+    {
+      type: "bar",
+      name: diffName,
+      showlegend: false,
+      x,
+      y: steps.flatMap((s) => s.grad_logits),
+      customdata,
+      meta,
+      xaxis: "x2",
+      yaxis: "y2",
+      marker: { color: signColours(steps.flatMap((s) => s.grad_logits)) },
+      hovertemplate: `${where}<br>ŷ − y = %{y:.5g}<extra></extra>`,
+    },
+    // Over the top row of bars, at the top of its range.
+    labelTrace(titles),
+  ];
+  const upperDomain = [0.5, 0.9];
+  const lowerDomain = [0.0, 0.4];
+  const starts = panels.map((panel) => panel.col0 - 0.5);
+  const xRange = [-0.5 - BARS_GAP / 2, (count - 1) * stride + classes - 0.5 + BARS_GAP / 2];
+  // The class indices under each step's bars (top and bottom while they are few).
+  const classTicks = bandTicks(starts, classes, range(classes).map(String));
+  const classAxis = (titleText, anchor, extra = {}) =>
+    axis(titleText, {
+      title: { text: titleText, standoff: 4 },
+      ...classTicks,
+      range: xRange,
+      autorange: false,
+      showgrid: false,
+      anchor,
+      ...extra,
+    });
   const height = 2 * BARS_ROW_PX + 40;
   // The card's height follows the figure's (the stylesheet gives charts one default).
   el.style.height = `${height}px`;
   return plotPanels(el, traces, {
-    ...axes,
-    annotations,
+    xaxis: classAxis("", "y", { showticklabels: x.length <= MAX_UPPER_TICK_LABELS }),
+    yaxis: {
+      domain: upperDomain,
+      anchor: "x",
+      range: [0, top],
+      title: { text: escapeLabel(t(`${prefix}axis.value`)) },
+      zeroline: true,
+      ...TICK_LABELS,
+    },
+    xaxis2: classAxis(escapeLabel(t(`${prefix}axis.class`)), "y2"),
+    yaxis2: {
+      domain: lowerDomain,
+      anchor: "x2",
+      range: [-extent, extent],
+      title: { text: diffName },
+      ...TICK_LABELS,
+      ...ZERO_LINE,
+    },
     barmode: "group",
     showlegend: true,
     legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" },
@@ -212,127 +337,113 @@ export function drawStepBars(el, { steps }, prefix) {
 /**
  * Each step's term of a gradient beside their sum: `terms[t]` and `total` are matrices
  * with rows named by `rowTitle` and columns by `columnTitle` (ticked `columnTicks`, else
- * by index); one diverging colour scale centred at 0 for every panel.
+ * by index), tiled into one heatmap, MAX_PANEL_COLUMNS panels to a row, "+" between the
+ * terms and "=" before the sum; one diverging colour scale centred at 0 for every panel.
  */
 export function drawOuterProducts(
   el,
   { terms, total, symbol, rowTitle, columnTitle, columnTicks },
   prefix,
 ) {
-  const panels = [...terms, total];
+  const matrices = [...terms, total];
   // As few rows as MAX_PANEL_COLUMNS allows, the panels spread evenly over them.
-  const rows = Math.ceil(panels.length / MAX_PANEL_COLUMNS);
-  const columns = Math.ceil(panels.length / rows);
-  const margin = { l: 70, r: 20, t: 34, b: 56 };
-  const figureHeight = rows * HEATMAP_ROW_PX + margin.t + margin.b;
-  const hgap = columns > 1 ? 0.08 : 0;
-  // Room between rows for the upper row's ticks and the lower row's titles.
-  const vgap = rows > 1 ? ROW_GAP_PX / (figureHeight - margin.t - margin.b) : 0;
-  const extent = maxAbs(panels);
+  const rows = Math.ceil(matrices.length / MAX_PANEL_COLUMNS);
+  const columns = Math.ceil(matrices.length / rows);
   const height = total.length;
   const width = total[0]?.length ?? 0;
-  const cellText = width * columns <= MAX_CELLS_ACROSS;
+  const margin = { l: 70, r: 20, t: 34, b: 56 };
+  const plotHeight = rows * HEATMAP_ROW_PX + (rows - 1) * ROW_GAP_PX;
+  const figureHeight = plotHeight + margin.t + margin.b;
+  const names = [
+    ...terms.map((_, index) => t(`${prefix}panel.step`, { t: index + 1 })),
+    `${symbol} = ${t(`${prefix}panel.total`)}`,
+  ];
+  const tiled = tile(matrices, names, {
+    height,
+    width,
+    columns,
+    hgap: gapCells(columns, width, PANEL_GAP),
+    vgap: (ROW_GAP_PX * height) / HEATMAP_ROW_PX,
+  });
   const rowName = escapeLabel(rowTitle);
   const columnName = escapeLabel(columnTitle);
-  const traces = [];
-  const axes = {};
-  const annotations = [];
-  let previous = null;
-  panels.forEach((z, index) => {
-    const isTotal = index === panels.length - 1;
-    const names = axisNames(index + 1);
-    const domain = panelDomain(index, columns, rows, hgap, vgap);
-    const label = isTotal
-      ? `${escapeLabel(symbol)} = ${escapeLabel(t(`${prefix}panel.total`))}`
-      : escapeLabel(t(`${prefix}panel.step`, { t: index + 1 }));
-    traces.push(
-      heatmapPanel(names, {
-        z,
-        y: range(height),
-        extent,
-        showscale: isTotal,
-        colorbar: { title: { text: escapeLabel(symbol) } },
-        texttemplate: cellText ? "%{z:.3f}" : "",
-        hovertemplate:
-          `${label}<br>${rowName} = %{y}, ${columnName} = %{x}` +
-          "<br>%{z:.5g}<extra></extra>",
-      }),
-    );
-    const lastRow = domain.row === rows - 1;
-    axes[names.x] = indexAxis(
-      width,
-      lastRow || isTotal ? columnName : "",
-      { domain: domain.x, anchor: names.yref },
-      columnTicks,
-    );
-    // Row indices once per row of panels: the gaps between panels hold "+" and "=".
-    axes[names.y] = indexAxis(height, domain.column === 0 ? rowName : "", {
-      domain: domain.y,
-      anchor: names.xref,
-      autorange: "reversed",
-      showticklabels: domain.column === 0,
-    });
-    annotations.push(title(label, domain));
+  const size = matrices.length > CROWDED_TITLES ? 14 : 16;
+  const labels = [];
+  tiled.panels.forEach((panel, index) => {
+    const left = tiled.bands.x[index % columns];
+    const topEdge = tiled.bands.y[Math.floor(index / columns)];
+    labels.push(title(escapeLabel(panel.label), left + width / 2, topEdge, size));
     // "+" between the steps' panels and "=" before the sum, where they share a row.
-    if (previous && previous.row === domain.row) {
-      annotations.push(operator(isTotal ? "=" : "+", previous.x[1], domain.x[0], domain));
+    if (index % columns > 0) {
+      const gapMiddle = (tiled.bands.x[(index % columns) - 1] + width + left) / 2;
+      const sign = index === matrices.length - 1 ? "=" : "+";
+      labels.push(operator(sign, gapMiddle, topEdge + height / 2));
     }
-    previous = domain;
+  });
+  const trace = tiledHeatmap(tiled, {
+    extent: maxAbs(matrices),
+    hover: `%{customdata[0]}<br>${rowName} = %{customdata[1]}, ${columnName} = %{customdata[2]}`,
+    texttemplate: width * columns <= MAX_CELLS_ACROSS ? "%{z:.3f}" : "",
+    colorbar: { title: { text: escapeLabel(symbol) } },
   });
   el.style.height = `${figureHeight}px`;
-  return plotPanels(el, traces, {
-    ...axes,
-    annotations,
+  return plotPanels(el, [trace, labelTrace(labels)], {
+    xaxis: cellAxis(
+      columnName,
+      tiled.x,
+      bandTicks(tiled.bands.x, width, columnTicks ?? range(width).map(String)),
+    ),
+    yaxis: cellAxis(
+      rowName,
+      tiled.y,
+      bandTicks(tiled.bands.y, height, range(height).map(String)),
+      true,
+    ),
     margin,
     height: figureHeight,
   });
 }
 
 /**
- * Per-step vectors side by side, one panel each: `panels` are {symbol, rows} with
- * rows[t] the step's vector (the API's per-step field), drawn as steps (down) × units
- * (across) on one diverging scale centred at 0, from −extent to extent.
+ * Per-step vectors side by side, one panel each, tiled into one heatmap: `panels` are
+ * {symbol, rows} with rows[t] the step's vector (the API's per-step field), drawn as
+ * steps (down) × units (across) on one diverging scale centred at 0, from −extent to
+ * extent.
  */
 export function drawStepHeatmaps(el, { panels, extent, columnTitle }, prefix) {
   const steps = panels[0].rows.length;
   const width = panels[0].rows[0]?.length ?? 0;
   const margin = { l: 70, r: 20, t: 34, b: 56 };
   const figureHeight = Math.max(220, steps * STEP_ROW_PX) + margin.t + margin.b;
-  const hgap = panels.length > 1 ? 0.06 : 0;
-  const cellText = width * panels.length <= MAX_STEP_CELLS_ACROSS;
+  // Rows are steps, counted from 1.
+  const stepNumbers = range(steps).map((k) => k + 1);
+  const tiled = tile(
+    panels.map((panel) => panel.rows),
+    panels.map((panel) => panel.symbol),
+    {
+      height: steps,
+      width,
+      columns: panels.length,
+      hgap: gapCells(panels.length, width, PANEL_GAP),
+      vgap: 0,
+      rowNames: stepNumbers,
+    },
+  );
   const stepName = escapeLabel(t(`${prefix}axis.step`));
   const columnName = escapeLabel(columnTitle);
-  const stepNumbers = range(steps).map((k) => k + 1);
-  const traces = [];
-  const axes = {};
-  const annotations = [];
-  panels.forEach(({ symbol, rows }, index) => {
-    const names = axisNames(index + 1);
-    const domain = panelDomain(index, panels.length, 1, hgap, 0);
-    const label = escapeLabel(symbol);
-    traces.push(
-      heatmapPanel(names, {
-        z: rows,
-        y: stepNumbers,
-        extent,
-        showscale: index === panels.length - 1,
-        texttemplate: cellText ? "%{z:.3g}" : "",
-        hovertemplate: `${label}<br>t = %{y}, ${columnName} = %{x}<br>%{z:.5g}<extra></extra>`,
-      }),
-    );
-    axes[names.x] = indexAxis(width, columnName, { domain: domain.x, anchor: names.yref });
-    axes[names.y] = axis(index === 0 ? stepName : "", {
-      title: { text: index === 0 ? stepName : "", standoff: 4 },
-      tickmode: "array",
-      tickvals: stepNumbers,
-      ticktext: stepNumbers.map(String),
-      domain: domain.y,
-      anchor: names.xref,
-      autorange: "reversed",
-      showticklabels: index === 0,
-    });
-    annotations.push(title(label, domain));
+  const trace = tiledHeatmap(tiled, {
+    extent,
+    hover: `%{customdata[0]}<br>t = %{customdata[1]}, ${columnName} = %{customdata[2]}`,
+    texttemplate: width * panels.length <= MAX_STEP_CELLS_ACROSS ? "%{z:.3g}" : "",
   });
   el.style.height = `${figureHeight}px`;
-  return plotPanels(el, traces, { ...axes, annotations, margin, height: figureHeight });
+  const titles = tiled.panels.map((panel, index) =>
+    title(escapeLabel(panel.label), tiled.bands.x[index] + width / 2, 0, 16),
+  );
+  return plotPanels(el, [trace, labelTrace(titles)], {
+    xaxis: cellAxis(columnName, tiled.x, bandTicks(tiled.bands.x, width, range(width).map(String))),
+    yaxis: cellAxis(stepName, tiled.y, bandTicks([0], steps, stepNumbers.map(String)), true),
+    margin,
+    height: figureHeight,
+  });
 }
