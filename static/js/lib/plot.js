@@ -133,7 +133,7 @@ function observe(el) {
 function chartOf(el) {
   let chart = charts.get(el);
   if (!chart) {
-    chart = { figure: null, near: false, drawing: Promise.resolve(), asked: 0, drawn: 0 };
+    chart = { figure: null, near: false, drawing: Promise.resolve(), asked: 0, drawn: 0, configured: false };
     charts.set(el, chart);
     observe(el);
   }
@@ -162,7 +162,11 @@ function drawFigure(el, chart) {
   };
   if (globalThis.Plotly) {
     // Drawn now, in this task: an edit's charts are drawn together, before the next frame.
-    chart.drawing = Plotly.react(el, traces, figureLayout, CONFIG).then(done);
+    // The config goes with the first drawing only: Plotly keeps it, and given again it
+    // deep-copies and compares it, then measures the chart (a few ms a chart, each edit).
+    const config = chart.configured ? undefined : CONFIG;
+    chart.configured = true;
+    chart.drawing = Plotly.react(el, traces, figureLayout, config).then(done);
   } else {
     // The first charts wait for Plotly, then are drawn a task each (not all in the task
     // after it ran: input stays answered); a newer figure asked meanwhile is drawn instead.
