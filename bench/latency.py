@@ -21,7 +21,13 @@ Prints median and p95 of both per C and the in-view figures' ratios to the targe
 below 1 is within them),
 the median of the request and of the drawing in view (the time inside Plotly.react,
 summed over the charts an edit redraws), with the machine's load average: other work on
-the two cores shows up directly. `--per-chart` adds each chart's median drawing time
+the two cores shows up directly.
+
+Machines differ (the same code has measured 2.5× apart on two 2-core machines), so each
+case also times a baseline in the same page and run: a fixed three-bar Plotly chart
+redrawn with new heights, to the frame after it ("ref"). "÷ ref" is the in-view median
+in units of it: how many of the simplest chart redraws an edit costs, which moves far
+less between machines than the milliseconds do. `--per-chart` adds each chart's median drawing time
 (every chart, the waiting ones drawn by "all" included), to see where the time goes.
 """
 
@@ -66,6 +72,36 @@ async () => {
   };
 }
 """
+
+# The same-run baseline: a fixed three-bar chart (the shared look left out) redrawn with
+# new heights, from the call to the frame after it; median of `n`, after a first draw.
+REFERENCE = """
+async (n) => {
+  await window.gradviz.loadPlotly();
+  const el = document.createElement("div");
+  el.style.cssText = "position:fixed;left:0;top:0;width:480px;height:320px;z-index:10";
+  document.body.append(el);
+  const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const figure = (k) => [
+    [{ type: "bar", x: ["a", "b", "c"], y: [1 + (k % 3), 2 - (k % 2), 0.5 + (k % 5) / 5] }],
+    { margin: { l: 40, r: 10, t: 10, b: 30 }, yaxis: { range: [0, 3] } },
+  ];
+  await Plotly.react(el, ...figure(0), { displaylogo: false });
+  await nextFrame();
+  const times = [];
+  for (let k = 1; k <= n; k++) {
+    const start = performance.now();
+    await Plotly.react(el, ...figure(k));
+    await nextFrame();
+    times.push(performance.now() - start);
+  }
+  Plotly.purge(el);
+  el.remove();
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+"""
+REFERENCE_DRAWS = 30
 
 # One edit of `input` (an id), timed inside the page: from the input event to the frame
 # after the page drew its answer (the charts in view), then to the frame after every
@@ -118,8 +154,15 @@ def measure(
     page.wait_for_selector("#charts[aria-busy=false]")
     if at:
         page.locator(at).scroll_into_view_if_needed()
+    reference = page.evaluate(REFERENCE, REFERENCE_DRAWS)
     page.evaluate(TIME_DRAWING)
-    samples: dict[str, list[float]] = {"in view": [], "all": [], "request": [], "drawing": []}
+    samples: dict[str, list[float]] = {
+        "in view": [],
+        "all": [],
+        "request": [],
+        "drawing": [],
+        "ref": [reference],
+    }
     per_chart: dict[str, list[float]] = {}
     for n, text in enumerate(texts):
         result = page.evaluate(EDIT_AND_WAIT, [edit[0], text, edit[1]])
@@ -128,8 +171,8 @@ def measure(
         draws = result["draws"]
         result["in view"] = result["inView"]
         result["drawing"] = sum(ms for _, ms in draws[: result["inViewDraws"]])
-        for name, values in samples.items():
-            values.append(result[name])
+        for name in ("in view", "all", "request", "drawing"):
+            samples[name].append(result[name])
         for chart, ms in draws:
             per_chart.setdefault(chart, []).append(ms)
     return samples, per_chart
@@ -149,6 +192,7 @@ def report(
         f" {p95 / targets[1]:>8.2f} {statistics.median(every):>8.1f}"
         f" {percentile(every, 0.95):>8.1f} {statistics.median(samples['request']):>8.1f}"
         f" {statistics.median(samples['drawing']):>8.1f}"
+        f" {samples['ref'][0]:>6.1f} {median / samples['ref'][0]:>6.1f}"
     )
     if per_chart_too:
         print(
@@ -183,10 +227,13 @@ def main() -> None:
             f"targets median {targets[0]:.0f} ms, p95 {targets[1]:.0f} ms; "
             f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
         )
-        print(f"{'':>6} {'in view':>17} {'/ target':>17} {'all':>17} {'request':>8} {'drawing':>8}")
+        print(
+            f"{'':>6} {'in view':>17} {'/ target':>17} {'all':>17} {'request':>8}"
+            f" {'drawing':>8} {'ref':>6} {'÷ ref':>6}"
+        )
         print(
             f"{'C':>6} {'median':>8} {'p95':>8} {'median':>8} {'p95':>8} {'median':>8}"
-            f" {'p95':>8} {'median':>8} {'median':>8}"
+            f" {'p95':>8} {'median':>8} {'median':>8} {'median':>6} {'median':>6}"
         )
         count = WARMUP + args.iterations
         for label, url, cell, endpoint in SEQUENCE_CASES.get(page_path, []):
