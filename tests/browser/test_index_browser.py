@@ -445,6 +445,49 @@ def test_invalid_input_shows_its_message_in_place(page: Any, page_log: Any) -> N
     assert page_log.page_errors == []
 
 
+def test_no_answer_reads_as_offline_and_a_drawing_failure_as_the_page_s_own(
+    page: Any, page_log: Any
+) -> None:
+    open_page(page)
+    en = messages("en")
+    # No answer: the server (or the network) is away.
+    page.route("**/api/v1/analyze", lambda route: route.abort())
+    seq = error_seq(page)
+    page.fill("#logits-text", "1, 2, 4")
+    wait_error_after(page, seq)
+    assert page.text_content("#status") == en["status.offline"]
+    # (Chromium logs the failed request itself; the page logs nothing of its own.)
+    assert not any("gradviz" in text for text in page_log.console_errors)
+    page.unroute("**/api/v1/analyze")
+
+    # An answer that the page fails to draw is not the server's fault: it says so and
+    # leaves the error in the console for whoever reports it.
+    page.evaluate(
+        """() => {
+          window.__react = Plotly.react;
+          Plotly.react = () => { throw new TypeError("broken chart"); };
+        }"""
+    )
+    seq = error_seq(page)
+    page.fill("#logits-text", "1, 2, 5")
+    wait_error_after(page, seq)
+    assert page.text_content("#status") == en["status.draw_failed"]
+    assert any(
+        "could not be drawn" in text and "broken chart" in text
+        for text in page_log.console_errors
+    )
+    assert "stale" in (page.get_attribute("#charts", "class") or "")
+
+    # Once drawing works again, the next edit draws and clears the status.
+    page.evaluate("() => { Plotly.react = window.__react; }")
+    seq = rendered_seq(page)
+    page.fill("#logits-text", "1, 2, 6")
+    wait_rendered_after(page, seq)
+    assert page.text_content("#status") == ""
+    assert "stale" not in (page.get_attribute("#charts", "class") or "")
+    assert page_log.page_errors == []
+
+
 def test_gradient_step_lowers_the_loss(page: Any, page_log: Any, live_server: str) -> None:
     open_page(page)
     edit(page, "#logits-text", "2, 1, 0.1")

@@ -88,10 +88,14 @@ export function createLive({
     const slow = setTimeout(() => {
       if (run.isCurrent()) setStatus("status.updating");
     }, UPDATING_DELAY_MS);
+    // Where a failure came from: no answer ("request") is the network's or the server's,
+    // an answer that could not be shown ("draw") is the page's own bug.
+    let phase = "request";
     try {
       const answer = await fetch(req, own.signal);
       clearTimeout(slow);
       if (!run.isCurrent()) return;
+      phase = "draw";
       clearErrors();
       shownErrors = null;
       const previous = view;
@@ -118,8 +122,11 @@ export function createLive({
       if (error instanceof ApiError) {
         shownErrors = error.detail;
         showApiErrors();
-      } else {
+      } else if (phase === "request") {
         setStatus("status.offline");
+      } else {
+        console.error("gradviz: the answer could not be drawn", error);
+        setStatus("status.draw_failed");
       }
       document.body.dataset.errorSeq = String(run.seq);
       document.dispatchEvent(new CustomEvent("gradviz:error", { detail: { seq: run.seq } }));

@@ -164,9 +164,15 @@ function drawFigure(el, chart) {
     // Drawn now, in this task: an edit's charts are drawn together, before the next frame.
     // The config goes with the first drawing only: Plotly keeps it, and given again it
     // deep-copies and compares it, then measures the chart (a few ms a chart, each edit).
+    // A chart Plotly fails to draw (thrown or rejected) rejects its drawing: the page's
+    // loop reports it instead of waiting for a drawing that never comes.
     const config = chart.configured ? undefined : CONFIG;
-    chart.configured = true;
-    chart.drawing = Plotly.react(el, traces, figureLayout, config).then(done);
+    try {
+      chart.drawing = Plotly.react(el, traces, figureLayout, config).then(done);
+      chart.configured = true;
+    } catch (error) {
+      chart.drawing = Promise.reject(error);
+    }
   } else {
     // The first charts wait for Plotly, then are drawn a task each (not all in the task
     // after it ran: input stays answered); a newer figure asked meanwhile is drawn instead.
