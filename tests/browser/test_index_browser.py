@@ -473,8 +473,7 @@ def test_no_answer_reads_as_offline_and_a_drawing_failure_as_the_page_s_own(
     wait_error_after(page, seq)
     assert page.text_content("#status") == en["status.draw_failed"]
     assert any(
-        "could not be drawn" in text and "broken chart" in text
-        for text in page_log.console_errors
+        "could not be drawn" in text and "broken chart" in text for text in page_log.console_errors
     )
     assert "stale" in (page.get_attribute("#charts", "class") or "")
 
