@@ -102,3 +102,52 @@ def test_a_phone_fetches_plotly_only_when_a_chart_comes_near(
         assert len(fetched) == 1
     finally:
         context.close()
+
+
+# The numbers written in heatmap cells, as boxes per row of cells: [[left, right], …].
+CELL_NUMBER_ROWS = """() => {
+  const rows = new Map();
+  for (const text of document.querySelectorAll(".chart g.heatmap-label text")) {
+    const box = text.getBoundingClientRect();
+    if (box.width === 0) continue;
+    const key = `${text.closest(".chart").id} ${Math.round(box.top)}`;
+    if (!rows.has(key)) rows.set(key, []);
+    rows.get(key).push([box.left, box.right]);
+  }
+  return Object.fromEntries(rows);
+}"""
+
+
+@pytest.mark.parametrize("width", [1440, 390, 360])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?o=0.5,-1,2,0.3,1.1,-0.7,0.9,-2.2",  # 8 classes: the most that get numbers
+        "/rnn",
+        "/lstm",
+        "/lstm?p=long-memory-lstm",
+    ],
+)
+def test_numbers_in_heatmap_cells_never_overlap(
+    browser: Any, live_server: str, path: str, width: int
+) -> None:
+    """A cell gets its number where the number fits at the chart's width: a phone shows
+    the colours alone where a wide screen writes the numbers too."""
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": width, "height": 900}, is_mobile=width < 800
+    )
+    try:
+        page = context.new_page()
+        open_view(page, View(path, path), "lang=en")
+        rows = page.evaluate(CELL_NUMBER_ROWS)
+        for row, boxes in rows.items():
+            boxes.sort()
+            for (_, right), (left, _) in zip(boxes, boxes[1:], strict=False):
+                assert right <= left + 0.5, f"{path} at {width} px: numbers overlap in {row}"
+        if width == 1440 and "?" not in path:
+            # The lecture's sizes have room for every number on a wide screen.
+            charts = {row.split()[0] for row in rows}
+            assert len(charts) >= 2, charts
+    finally:
+        context.close()

@@ -20,6 +20,7 @@ import {
   MARGIN,
   TICK_LABELS,
   axis,
+  cellsHoldNumbers,
   escapeLabel,
   niceCeil,
   plot,
@@ -31,7 +32,7 @@ import {
 // A tick label for every class up to this many; past it every k-th class is labelled
 // (each label is measured while drawing, so hundreds of them would cost the most).
 const MAX_TICKS = 16;
-// Numbers written inside heatmap cells up to this many classes.
+// Numbers written inside heatmap cells up to this many classes (where they fit).
 const MAX_CELL_TEXT = 8;
 // The target bars are hatched (a cue beside colour) up to this many classes: narrower
 // bars cannot show a hatch, and each hatched bar is an SVG pattern to build and paint.
@@ -187,7 +188,7 @@ export function drawGradProbs(el, { gradProbs, names }) {
   });
 }
 
-function heatmapTrace(z, customdata, classes, hovertemplate, extent, colorbarTitle) {
+function heatmapTrace(el, z, customdata, classes, hovertemplate, extent, colorbarTitle) {
   return {
     type: "heatmap",
     z,
@@ -200,7 +201,8 @@ function heatmapTrace(z, customdata, classes, hovertemplate, extent, colorbarTit
     customdata,
     hovertemplate,
     colorbar: { title: { text: colorbarTitle }, thickness: 16, ...TICK_LABELS },
-    texttemplate: classes <= MAX_CELL_TEXT ? "%{z:.3f}" : "",
+    // Numbers in the cells while they are few and each cell has room for one.
+    texttemplate: classes <= MAX_CELL_TEXT && cellsHoldNumbers(el, classes) ? "%{z:.3f}" : "",
     textfont: { size: 14 },
   };
 }
@@ -220,6 +222,7 @@ export function drawJacobian(el, { jacobian, temperature, activation, names }) {
     row.map((_, j) => (i === j ? diagonal : offDiagonal)),
   );
   const trace = heatmapTrace(
+    el,
     jacobian,
     customdata,
     classes,
@@ -240,6 +243,7 @@ export function drawContributions(el, { contributions, gradLogits, names }) {
   const other = escapeLabel(t("hover.other"));
   const customdata = contributions.map((row, k) => row.map((_, j) => (k === j ? same : other)));
   const heatmap = heatmapTrace(
+    el,
     contributions,
     customdata,
     classes,

@@ -250,6 +250,36 @@ export function valueAxis(title, extra = {}) {
   return axis(title, { ...ZERO_LINE, ...extra });
 }
 
+// A number written in a heatmap cell at 13–14 px needs about this many pixels: "−0.123"
+// (the ".3f" of the gradients) by default; a format writing longer ones says so. A
+// heatmap's colour bar with its tick labels takes about COLOUR_BAR_PX beside it.
+const CELL_NUMBER_PX = 46;
+const COLOUR_BAR_PX = 70;
+
+/**
+ * Whether `cells` heatmap cells across `el`'s plot (its `margin`; `gaps`, a share of the
+ * plot's width, between panels) each leave room for a number `numberPx` wide, at the
+ * chart's width now: a phone gets the colours alone where a wide screen writes the
+ * numbers too. (Reading the width lays the page out, which drawing the charts in view
+ * does anyway.)
+ */
+export function cellsHoldNumbers(
+  el,
+  cells,
+  { margin = MARGIN, gaps = 0, numberPx = CELL_NUMBER_PX } = {},
+) {
+  const width = el.clientWidth;
+  if (width === 0) return true; // not laid out (a hidden view): decided when redrawn
+  const plotWidth = (width - margin.l - margin.r - COLOUR_BAR_PX) * (1 - gaps);
+  return plotWidth / cells >= numberPx;
+}
+
+/** Set a chart's height, touching the style only when it changes (a write lays out again). */
+export function setHeight(el, px) {
+  const height = `${px}px`;
+  if (el.style.height !== height) el.style.height = height;
+}
+
 /** 0, 1, …, n − 1. */
 export function range(n) {
   return Array.from({ length: n }, (_, k) => k);

@@ -28,11 +28,22 @@
 
 import { t } from "../lib/i18n.js";
 import { DIVERGING, PREDICTION, TARGET, TARGET_PATTERN, signColours } from "../lib/palette.js";
-import { TICK_LABELS, ZERO_LINE, axis, escapeLabel, maxAbs, plot, range } from "../lib/plot.js";
+import {
+  TICK_LABELS,
+  ZERO_LINE,
+  axis,
+  cellsHoldNumbers,
+  escapeLabel,
+  maxAbs,
+  plot,
+  range,
+  setHeight,
+} from "../lib/plot.js";
 
 // Heatmap panels per row; more steps wrap onto further rows.
 const MAX_PANEL_COLUMNS = 5;
-// Numbers are written in heatmap cells while a row of panels holds at most this many cells.
+// Numbers are written in heatmap cells while a row of panels holds at most this many cells
+// and each cell is wide enough for one on the screen (cellsHoldNumbers).
 const MAX_CELLS_ACROSS = 10;
 // A row of gradient panels, and the room between two rows for the lower row's titles.
 const HEATMAP_ROW_PX = 230;
@@ -43,9 +54,12 @@ const PANEL_GAP = 0.06;
 const BARS_ROW_PX = 230;
 // The gap between two steps' bars, in bars.
 const BARS_GAP = 1;
-// A step's row in the per-step heatmaps, and their cells across that still get numbers.
+// A step's row in the per-step heatmaps, and their cells across that still get numbers
+// (where each is wide enough for one).
 const STEP_ROW_PX = 30;
 const MAX_STEP_CELLS_ACROSS = 16;
+// Their numbers (".3g") run to eight characters ("−0.00440"): this many pixels.
+const STEP_NUMBER_PX = 60;
 // Panel titles over more panels than this are set smaller, so that they keep apart.
 const CROWDED_TITLES = 8;
 // The top row of bars repeats the class indices of the bottom row (the same columns)
@@ -306,7 +320,7 @@ export function drawStepBars(el, { steps }, prefix) {
     });
   const height = 2 * BARS_ROW_PX + 40;
   // The card's height follows the figure's (the stylesheet gives charts one default).
-  el.style.height = `${height}px`;
+  setHeight(el, height);
   return plotPanels(el, traces, {
     xaxis: classAxis("", "y", { showticklabels: x.length <= MAX_UPPER_TICK_LABELS }),
     yaxis: {
@@ -380,13 +394,17 @@ export function drawOuterProducts(
       labels.push(operator(sign, gapMiddle, topEdge + height / 2));
     }
   });
+  const cells = width * columns;
+  const numbered =
+    cells <= MAX_CELLS_ACROSS &&
+    cellsHoldNumbers(el, cells, { margin, gaps: PANEL_GAP * (columns - 1) });
   const trace = tiledHeatmap(tiled, {
     extent: maxAbs(matrices),
     hover: `%{customdata[0]}<br>${rowName} = %{customdata[1]}, ${columnName} = %{customdata[2]}`,
-    texttemplate: width * columns <= MAX_CELLS_ACROSS ? "%{z:.3f}" : "",
+    texttemplate: numbered ? "%{z:.3f}" : "",
     colorbar: { title: { text: escapeLabel(symbol) } },
   });
-  el.style.height = `${figureHeight}px`;
+  setHeight(el, figureHeight);
   return plotPanels(el, [trace, labelTrace(labels)], {
     xaxis: cellAxis(
       columnName,
@@ -431,12 +449,20 @@ export function drawStepHeatmaps(el, { panels, extent, columnTitle }, prefix) {
   );
   const stepName = escapeLabel(t(`${prefix}axis.step`));
   const columnName = escapeLabel(columnTitle);
+  const cells = width * panels.length;
+  const numbered =
+    cells <= MAX_STEP_CELLS_ACROSS &&
+    cellsHoldNumbers(el, cells, {
+      margin,
+      gaps: PANEL_GAP * (panels.length - 1),
+      numberPx: STEP_NUMBER_PX,
+    });
   const trace = tiledHeatmap(tiled, {
     extent,
     hover: `%{customdata[0]}<br>t = %{customdata[1]}, ${columnName} = %{customdata[2]}`,
-    texttemplate: width * panels.length <= MAX_STEP_CELLS_ACROSS ? "%{z:.3g}" : "",
+    texttemplate: numbered ? "%{z:.3g}" : "",
   });
-  el.style.height = `${figureHeight}px`;
+  setHeight(el, figureHeight);
   const titles = tiled.panels.map((panel, index) =>
     title(escapeLabel(panel.label), tiled.bands.x[index] + width / 2, 0, 16),
   );
