@@ -39,6 +39,7 @@ import {
   t,
 } from "./lib/i18n.js";
 import { createLive } from "./lib/live.js";
+import { onWidthChange } from "./lib/plot.js";
 import { setStatus } from "./lib/status.js";
 import { bindThemeButton, onThemeChange, withTheme } from "./lib/theme.js";
 
@@ -270,8 +271,11 @@ function relabel() {
   window.history.replaceState(null, "", query());
 }
 
-/** The theme switched: every chart again, in its colours (the numbers are unchanged). */
-function recolour() {
+/**
+ * The theme switched, or the width: every chart again, in its colours and laid out for
+ * the width (the numbers are unchanged).
+ */
+function redrawCharts() {
   const view = live.view();
   if (view) drawAll(view);
   window.history.replaceState(null, "", query());
@@ -281,7 +285,8 @@ function start() {
   setLanguage(initialLanguage(window.location.search));
   onLanguageChange(relabel);
   bindLanguageButtons(() => setStatus("status.offline"));
-  onThemeChange(recolour);
+  onThemeChange(redrawCharts);
+  onWidthChange(redrawCharts);
   bindThemeButton();
 
   bindControls({

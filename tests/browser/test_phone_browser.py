@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rendering import scroll_into_view_and_wait, wait_rendered_after
+from rendering import draw_all, scroll_into_view_and_wait, wait_rendered_after
 from views import VIEWS, View, open_view
 
 pytestmark = pytest.mark.browser
@@ -151,3 +151,76 @@ def test_numbers_in_heatmap_cells_never_overlap(
             assert len(charts) >= 2, charts
     finally:
         context.close()
+
+
+# Per tiled heatmap chart (sequence/charts.js): the boxes of the texts written over its
+# panels (titles, "+", "="), and how many column labels its x axis has against how many
+# cells the bottom row of panels spans (trace.meta.panels).
+PANEL_TEXTS = """() => [...document.querySelectorAll(".chart")]
+  .filter((el) => el.data?.some((trace) => trace.type === "heatmap" && trace.meta?.panels))
+  .map((el) => {
+    const { panels } = el.data.find((trace) => trace.type === "heatmap").meta;
+    const bottom = Math.max(...panels.map((p) => p.row0));
+    return {
+      chart: el.id,
+      texts: [...el.querySelectorAll("g.textpoint text")].map((text) => {
+        const box = text.getBoundingClientRect();
+        return [text.textContent, box.left, box.right, box.top, box.bottom];
+      }),
+      columnLabels: el.querySelectorAll(".xtick text").length,
+      bottomCells: panels.filter((p) => p.row0 === bottom).reduce((n, p) => n + p.cols, 0),
+    };
+  })"""
+
+
+@pytest.mark.parametrize("width", [1440, 390, 360])
+@pytest.mark.parametrize("path", ["/rnn", "/lstm", "/lstm?p=long-memory-lstm"])
+def test_panels_keep_their_titles_apart_and_label_only_their_columns(
+    browser: Any, live_server: str, path: str, width: int
+) -> None:
+    """On a narrow screen a chart puts fewer panels to a row, so that no two titles (or
+    signs) run into each other; column labels sit under panels, not under the empty
+    places a short bottom row leaves."""
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": width, "height": 900}, is_mobile=width < 800
+    )
+    try:
+        page = context.new_page()
+        open_view(page, View(path, path), "lang=en")
+        charts = page.evaluate(PANEL_TEXTS)
+        assert len(charts) >= 3
+        for chart in charts:
+            texts = chart["texts"]
+            for k, (a, a_left, a_right, a_top, a_bottom) in enumerate(texts):
+                for b, b_left, b_right, b_top, b_bottom in texts[k + 1 :]:
+                    apart = (
+                        a_right <= b_left + 0.5
+                        or b_right <= a_left + 0.5
+                        or a_bottom <= b_top + 0.5
+                        or b_bottom <= a_top + 0.5
+                    )
+                    assert apart, f"{path} at {width} px, {chart['chart']}: {a!r} over {b!r}"
+            assert chart["columnLabels"] == chart["bottomCells"], chart["chart"]
+    finally:
+        context.close()
+
+
+PANEL_ROWS = """(name) => {
+  const trace = document.getElementById(`chart-${name}`).data.find((t) => t.type === "heatmap");
+  return new Set(trace.meta.panels.map((p) => p.row0)).size;
+}"""
+
+
+def test_charts_are_laid_out_again_when_the_width_changes(page: Any) -> None:
+    open_view(page, View("lstm", "/lstm"), "lang=en")
+    assert page.evaluate(PANEL_ROWS, "lstm_backward") == 1
+    asked = int(page.get_attribute("#chart-lstm_backward", "data-plot-seq") or 0)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function(
+        "n => Number(document.getElementById('chart-lstm_backward').dataset.plotSeq) > n",
+        arg=asked,
+    )
+    draw_all(page)
+    # Its three panels' titles no longer fit side by side: one panel to a row.
+    assert page.evaluate(PANEL_ROWS, "lstm_backward") == 3
+    assert page.evaluate(TOO_WIDE) == []

@@ -133,7 +133,14 @@ function observe(el) {
 function chartOf(el) {
   let chart = charts.get(el);
   if (!chart) {
-    chart = { figure: null, near: false, drawing: Promise.resolve(), asked: 0, drawn: 0, configured: false };
+    chart = {
+      figure: null,
+      near: false,
+      drawing: Promise.resolve(),
+      asked: 0,
+      drawn: 0,
+      configured: false,
+    };
     charts.set(el, chart);
     observe(el);
   }
@@ -257,21 +264,50 @@ const CELL_NUMBER_PX = 46;
 const COLOUR_BAR_PX = 70;
 
 /**
+ * The width in pixels of `el`'s plot area beside a colour bar (its `margin` around it),
+ * at the chart's width now; null while it is not laid out (a hidden view). Reading the
+ * width lays the page out, which drawing the charts in view does anyway.
+ */
+export function plotWidth(el, margin = MARGIN) {
+  const width = el.clientWidth;
+  return width === 0 ? null : width - margin.l - margin.r - COLOUR_BAR_PX;
+}
+
+/**
  * Whether `cells` heatmap cells across `el`'s plot (its `margin`; `gaps`, a share of the
  * plot's width, between panels) each leave room for a number `numberPx` wide, at the
  * chart's width now: a phone gets the colours alone where a wide screen writes the
- * numbers too. (Reading the width lays the page out, which drawing the charts in view
- * does anyway.)
+ * numbers too. Not laid out, it says yes: decided again when redrawn.
  */
 export function cellsHoldNumbers(
   el,
   cells,
   { margin = MARGIN, gaps = 0, numberPx = CELL_NUMBER_PX } = {},
 ) {
-  const width = el.clientWidth;
-  if (width === 0) return true; // not laid out (a hidden view): decided when redrawn
-  const plotWidth = (width - margin.l - margin.r - COLOUR_BAR_PX) * (1 - gaps);
-  return plotWidth / cells >= numberPx;
+  const width = plotWidth(el, margin);
+  return width === null || (width * (1 - gaps)) / cells >= numberPx;
+}
+
+// How long the width must stay still before the charts are laid out for it again.
+const SETTLED_MS = 150;
+
+/**
+ * Call `listener` once the page's width has changed and settled (a window resized, a
+ * phone turned): how many panels to a row and which cells get numbers follow the width,
+ * so the page draws its charts again. Height alone (a phone's address bar) is ignored.
+ */
+export function onWidthChange(listener) {
+  let width = document.documentElement.clientWidth;
+  let timer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const now = document.documentElement.clientWidth;
+      if (now === width) return;
+      width = now;
+      listener();
+    }, SETTLED_MS);
+  });
 }
 
 /** Set a chart's height, touching the style only when it changes (a write lays out again). */

@@ -36,12 +36,17 @@ import {
   escapeLabel,
   maxAbs,
   plot,
+  plotWidth,
   range,
   setHeight,
 } from "../lib/plot.js";
 
-// Heatmap panels per row; more steps wrap onto further rows.
+// Heatmap panels per row; more steps wrap onto further rows. Fewer on a narrow screen:
+// a panel keeps room for its title (over it and its gap) and MIN_CELL_PX a cell, and
+// its row is then shorter too, 2 px for each of its width, from MIN_ROW_PX.
 const MAX_PANEL_COLUMNS = 5;
+const MIN_CELL_PX = 12;
+const MIN_ROW_PX = 140;
 // Numbers are written in heatmap cells while a row of panels holds at most this many cells
 // and each cell is wide enough for one on the screen (cellsHoldNumbers).
 const MAX_CELLS_ACROSS = 10;
@@ -57,6 +62,8 @@ const BARS_GAP = 1;
 // A step's row in the per-step heatmaps, and their cells across that still get numbers
 // (where each is wide enough for one).
 const STEP_ROW_PX = 30;
+// A row of per-step panels where they wrap onto more than one row: at least this tall.
+const MIN_STEP_BLOCK_PX = 120;
 const MAX_STEP_CELLS_ACROSS = 16;
 // Their numbers (".3g") run to eight characters ("−0.00440"): this many pixels.
 const STEP_NUMBER_PX = 60;
@@ -79,6 +86,33 @@ function plotPanels(el, traces, extra) {
 function gapCells(columns, cells, share) {
   if (columns < 2) return 0;
   return (share * columns * cells) / (1 - share * (columns - 1));
+}
+
+/** A title's width in pixels at `size` px, from its characters (about 0.5 em each). */
+const titlePx = (text, size) => 0.5 * size * text.length;
+
+/**
+ * How `count` panels of `width` cells, titled `names` in `size` px, sit in `el`: as few
+ * rows as MAX_PANEL_COLUMNS allows, or fewer panels to a row where the chart is too
+ * narrow for them (then rows of rowPx each, shorter than HEATMAP_ROW_PX), the panels
+ * spread evenly over the rows.
+ */
+function panelGrid(el, count, { margin, width, names, size }) {
+  const most = Math.min(MAX_PANEL_COLUMNS, count);
+  const plotPx = plotWidth(el, margin);
+  const widest = Math.max(width * MIN_CELL_PX, ...names.map((name) => titlePx(name, size)));
+  const panelPx = (columns) => (plotPx * (1 - PANEL_GAP * (columns - 1))) / columns;
+  let columns = most;
+  while (plotPx !== null && columns > 1 && panelPx(columns) + plotPx * PANEL_GAP < widest) {
+    columns -= 1;
+  }
+  const spread = (across) => Math.ceil(count / Math.ceil(count / across));
+  columns = spread(columns);
+  const rowPx =
+    columns >= spread(most)
+      ? HEATMAP_ROW_PX
+      : Math.round(Math.min(HEATMAP_ROW_PX, Math.max(MIN_ROW_PX, 2 * panelPx(columns))));
+  return { columns, rowPx };
 }
 
 /**
@@ -360,28 +394,27 @@ export function drawOuterProducts(
   prefix,
 ) {
   const matrices = [...terms, total];
-  // As few rows as MAX_PANEL_COLUMNS allows, the panels spread evenly over them.
-  const rows = Math.ceil(matrices.length / MAX_PANEL_COLUMNS);
-  const columns = Math.ceil(matrices.length / rows);
   const height = total.length;
   const width = total[0]?.length ?? 0;
   const margin = { l: 70, r: 20, t: 34, b: 56 };
-  const plotHeight = rows * HEATMAP_ROW_PX + (rows - 1) * ROW_GAP_PX;
-  const figureHeight = plotHeight + margin.t + margin.b;
   const names = [
     ...terms.map((_, index) => t(`${prefix}panel.step`, { t: index + 1 })),
     `${symbol} = ${t(`${prefix}panel.total`)}`,
   ];
+  const size = matrices.length > CROWDED_TITLES ? 14 : 16;
+  const { columns, rowPx } = panelGrid(el, matrices.length, { margin, width, names, size });
+  const rows = Math.ceil(matrices.length / columns);
+  const plotHeight = rows * rowPx + (rows - 1) * ROW_GAP_PX;
+  const figureHeight = plotHeight + margin.t + margin.b;
   const tiled = tile(matrices, names, {
     height,
     width,
     columns,
     hgap: gapCells(columns, width, PANEL_GAP),
-    vgap: (ROW_GAP_PX * height) / HEATMAP_ROW_PX,
+    vgap: (ROW_GAP_PX * height) / rowPx,
   });
   const rowName = escapeLabel(rowTitle);
   const columnName = escapeLabel(columnTitle);
-  const size = matrices.length > CROWDED_TITLES ? 14 : 16;
   const labels = [];
   tiled.panels.forEach((panel, index) => {
     const left = tiled.bands.x[index % columns];
@@ -406,10 +439,16 @@ export function drawOuterProducts(
   });
   setHeight(el, figureHeight);
   return plotPanels(el, [trace, labelTrace(labels)], {
+    // Column labels under the bottom row's panels (every panel has the same columns),
+    // none under the empty places a short bottom row leaves.
     xaxis: cellAxis(
       columnName,
       tiled.x,
-      bandTicks(tiled.bands.x, width, columnTicks ?? range(width).map(String)),
+      bandTicks(
+        tiled.bands.x.slice(0, matrices.length - (rows - 1) * columns),
+        width,
+        columnTicks ?? range(width).map(String),
+      ),
     ),
     yaxis: cellAxis(
       rowName,
@@ -432,29 +471,34 @@ export function drawStepHeatmaps(el, { panels, extent, columnTitle }, prefix) {
   const steps = panels[0].rows.length;
   const width = panels[0].rows[0]?.length ?? 0;
   const margin = { l: 70, r: 20, t: 34, b: 56 };
-  const figureHeight = Math.max(220, steps * STEP_ROW_PX) + margin.t + margin.b;
+  const symbols = panels.map((panel) => panel.symbol);
+  // Side by side; on a narrow screen, rows of as many as keep their titles apart.
+  const { columns } = panelGrid(el, panels.length, { margin, width, names: symbols, size: 16 });
+  const rows = Math.ceil(panels.length / columns);
+  const blockPx = Math.max(rows === 1 ? 220 : MIN_STEP_BLOCK_PX, steps * STEP_ROW_PX);
+  const figureHeight = rows * blockPx + (rows - 1) * ROW_GAP_PX + margin.t + margin.b;
   // Rows are steps, counted from 1.
   const stepNumbers = range(steps).map((k) => k + 1);
   const tiled = tile(
     panels.map((panel) => panel.rows),
-    panels.map((panel) => panel.symbol),
+    symbols,
     {
       height: steps,
       width,
-      columns: panels.length,
-      hgap: gapCells(panels.length, width, PANEL_GAP),
-      vgap: 0,
+      columns,
+      hgap: gapCells(columns, width, PANEL_GAP),
+      vgap: (ROW_GAP_PX * steps) / blockPx,
       rowNames: stepNumbers,
     },
   );
   const stepName = escapeLabel(t(`${prefix}axis.step`));
   const columnName = escapeLabel(columnTitle);
-  const cells = width * panels.length;
+  const cells = width * columns;
   const numbered =
     cells <= MAX_STEP_CELLS_ACROSS &&
     cellsHoldNumbers(el, cells, {
       margin,
-      gaps: PANEL_GAP * (panels.length - 1),
+      gaps: PANEL_GAP * (columns - 1),
       numberPx: STEP_NUMBER_PX,
     });
   const trace = tiledHeatmap(tiled, {
@@ -464,11 +508,23 @@ export function drawStepHeatmaps(el, { panels, extent, columnTitle }, prefix) {
   });
   setHeight(el, figureHeight);
   const titles = tiled.panels.map((panel, index) =>
-    title(escapeLabel(panel.label), tiled.bands.x[index] + width / 2, 0, 16),
+    title(
+      escapeLabel(panel.label),
+      tiled.bands.x[index % columns] + width / 2,
+      tiled.bands.y[Math.floor(index / columns)],
+      16,
+    ),
   );
+  // Column labels under the bottom row's panels only (see drawOuterProducts).
+  const bottomRow = tiled.bands.x.slice(0, panels.length - (rows - 1) * columns);
   return plotPanels(el, [trace, labelTrace(titles)], {
-    xaxis: cellAxis(columnName, tiled.x, bandTicks(tiled.bands.x, width, range(width).map(String))),
-    yaxis: cellAxis(stepName, tiled.y, bandTicks([0], steps, stepNumbers.map(String)), true),
+    xaxis: cellAxis(columnName, tiled.x, bandTicks(bottomRow, width, range(width).map(String))),
+    yaxis: cellAxis(
+      stepName,
+      tiled.y,
+      bandTicks(tiled.bands.y, steps, stepNumbers.map(String)),
+      true,
+    ),
     margin,
     height: figureHeight,
   });

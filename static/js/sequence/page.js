@@ -13,6 +13,7 @@ import {
   setLanguage,
 } from "../lib/i18n.js";
 import { createLive } from "../lib/live.js";
+import { onWidthChange } from "../lib/plot.js";
 import { focusableWhenScrolling } from "../lib/scroll.js";
 import { setStatus } from "../lib/status.js";
 import { bindThemeButton, onThemeChange, withTheme } from "../lib/theme.js";
@@ -119,8 +120,11 @@ export function startSequencePage({ fetchRun, fetchDerivation, drawRun, prefixes
     window.history.replaceState(null, "", query());
   }
 
-  /** The theme switched: every chart again, in its colours (the numbers are unchanged). */
-  function recolour() {
+  /**
+   * The theme switched, or the width: every chart again, in its colours and laid out
+   * for the width (the numbers are unchanged).
+   */
+  function redrawCharts() {
     const view = live.view();
     if (view) drawRun(view, { model, preset: currentPreset() });
     window.history.replaceState(null, "", query());
@@ -129,7 +133,8 @@ export function startSequencePage({ fetchRun, fetchDerivation, drawRun, prefixes
   setLanguage(initialLanguage(window.location.search));
   onLanguageChange(relabel);
   bindLanguageButtons(() => setStatus("status.offline"));
-  onThemeChange(recolour);
+  onThemeChange(redrawCharts);
+  onWidthChange(redrawCharts);
   bindThemeButton();
   // The per-step table scrolls sideways on a phone.
   focusableWhenScrolling($("values-scroll"), $("values-heading"));
