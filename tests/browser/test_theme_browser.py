@@ -17,13 +17,18 @@ pytestmark = pytest.mark.browser
 EN, KO = messages("en"), messages("ko")
 MAIN, RNN = VIEWS[0], VIEWS[1]
 # Each page's charts: one with bars and one heatmap.
-CHARTS = {"main": ("grad_logits", "jacobian"), "rnn": ("rnn_steps", "rnn_grad_V")}
+CHARTS = {"main": ("probs", "grad_logits", "jacobian"), "rnn": ("rnn_steps", "rnn_grad_V")}
 
 # What a chart shows now: Plotly's resolved layout and traces, not what was asked for.
 DRAWN_COLOURS = """(name) => {
   const el = document.getElementById(`chart-${name}`);
   const layout = el._fullLayout;
-  const colours = (trace) => [trace.marker?.color].flat().filter((c) => typeof c === "string");
+  // A hatched bar (fill mode "replace": a clear ground) shows its pattern's colour.
+  const colours = (trace) => {
+    const pattern = trace.marker?.pattern;
+    const shown = pattern?.shape ? pattern.fgcolor : trace.marker?.color;
+    return [shown].flat().filter((c) => typeof c === "string");
+  };
   return {
     plot: layout.plot_bgcolor,
     font: layout.font.color,

@@ -49,7 +49,8 @@ const THEMES = {
     OUTLINE: "#f1f3f5",
     ON_OUTLINE: "#111111",
     LABEL_BACKGROUND: "rgba(28,31,36,0.85)",
-    TARGET_PATTERN: { shape: "/", fgcolor: "#5c3b00", size: 8 },
+    // Hatching on a clear ground: the light theme's dark brown vanished on the dark card.
+    TARGET_PATTERN: { shape: "/", fgcolor: "#e69f00", size: 8, solidity: 0.4 },
     // Light blue – dark grey – light orange: 0 fades into the dark background as it does
     // into the white one in the light theme, and |value| grows brighter either way.
     DIVERGING: [
