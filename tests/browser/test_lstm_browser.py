@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -352,3 +354,19 @@ def test_the_pages_link_to_each_other(page: Any) -> None:
     page.click("#nav-lstm")
     page.wait_for_url("**/lstm")
     assert page.get_attribute("#nav-lstm", "aria-current") == "page"
+
+
+def test_a_tall_chart_exports_at_its_own_height(page: Any) -> None:
+    """Twelve steps' terms wrap onto three rows of panels: the SVG is as tall as the
+    figure (not the 700 px of a one-row chart), 1200 px wide."""
+    open_page(page, f"/lstm?p={LONG_LSTM.name}")
+    scroll_into_view_and_wait(page, "#chart-lstm_grad_W_f")
+    height = page.evaluate("() => document.getElementById('chart-lstm_grad_W_f').layout.height")
+    assert height > 700
+    with page.expect_download() as download:
+        page.click("[data-export=lstm_grad_W_f][data-format=svg]")
+    svg = Path(download.value.path()).read_text(encoding="utf-8")
+    root = re.search(r"<svg[^>]*>", svg)
+    assert root is not None
+    assert re.search(r'\bwidth="1200"', root.group(0))
+    assert re.search(rf'\bheight="{height}"', root.group(0))

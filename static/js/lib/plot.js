@@ -342,15 +342,20 @@ export function symmetric(values, headroom = 1.05) {
   return niceCeil(maxAbs(values) * headroom);
 }
 
-/** Download one chart as PNG or SVG, at a size that reads well on a slide. */
+/**
+ * Download one chart as PNG or SVG, at a size that reads well on a slide: 1200 px wide,
+ * and at least as tall as the figure asks (a sequence page's rows of panels), so that
+ * nothing is squeezed.
+ */
 export async function exportChart(el, name, format) {
   // A chart scrolled out of view may hold an older figure than the numbers on screen.
   await drawNow(el);
+  const slide = name === "contributions" ? 900 : 700;
   return Plotly.downloadImage(el, {
     format,
     filename: `gradviz-${name}`,
     width: 1200,
-    height: name === "contributions" ? 900 : 700,
+    height: Math.max(slide, el.layout?.height ?? 0),
     scale: format === "png" ? 2 : 1,
   });
 }
