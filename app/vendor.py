@@ -31,7 +31,7 @@ DOCS_HTML = """<!doctype html>
 <body>
 <div id="swagger-ui"></div>
 <script src="/static/vendor/swagger/swagger-ui-bundle.js"></script>
-<script src="{docs_js}"></script>
+<script type="module" src="{docs_js}"></script>
 </body>
 </html>
 """

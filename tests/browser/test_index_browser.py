@@ -589,3 +589,34 @@ def test_api_docs_render_offline_without_console_errors(page: Any, page_log: Any
     assert "/api/v1/analyze" in "".join(paths)
     assert page_log.console_errors == []
     assert page.evaluate("() => window.__cspViolations") == []
+
+
+DOCS_BACKGROUND = "() => getComputedStyle(document.querySelector('.swagger-ui')).backgroundColor"
+
+
+def test_api_docs_follow_the_site_s_theme(browser: Any, live_server: str) -> None:
+    """/docs has no switch of its own: it follows the system, or the theme chosen on the
+    other pages (remembered, or in the URL), through Swagger UI's dark mode."""
+
+    def docs_in(context: Any, path: str = "/docs") -> tuple[bool, str]:
+        page = context.new_page()
+        page.goto(path)
+        page.wait_for_selector(".opblock", timeout=RENDER_TIMEOUT_MS)
+        dark = page.evaluate("() => document.documentElement.classList.contains('dark-mode')")
+        return dark, page.evaluate(DOCS_BACKGROUND)
+
+    light_system = browser.new_context(base_url=live_server, color_scheme="light")
+    dark_system = browser.new_context(base_url=live_server, color_scheme="dark")
+    try:
+        assert docs_in(light_system) == (False, "rgba(0, 0, 0, 0)")
+        assert docs_in(dark_system) == (True, "rgb(28, 32, 34)")
+        assert docs_in(dark_system, "/docs?theme=light")[0] is False
+        # Dark chosen on the main page is remembered for /docs too.
+        page = light_system.new_page()
+        open_page(page)
+        page.click("#theme-toggle")
+        page.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
+        assert docs_in(light_system)[0] is True
+    finally:
+        light_system.close()
+        dark_system.close()
