@@ -3,6 +3,8 @@ screens keep the sticky inputs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -37,6 +39,21 @@ TOO_WIDE = """() => {
 
 def phone(browser: Any, live_server: str, viewport: dict[str, int]) -> Any:
     return browser.new_context(base_url=live_server, viewport=viewport, is_mobile=True)
+
+
+@contextmanager
+def view_at_width(browser: Any, live_server: str, path: str, width: int) -> Iterator[Any]:
+    """A page `width` px wide (a phone below 800 px) with the view at `path` opened and
+    every chart drawn; its context is closed afterwards."""
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": width, "height": 900}, is_mobile=width < 800
+    )
+    try:
+        page = context.new_page()
+        open_view(page, View(path, path), "lang=en")
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("viewport", PHONES, ids=lambda v: f"{v['width']}x{v['height']}")
@@ -134,12 +151,7 @@ def test_numbers_in_heatmap_cells_never_overlap(
 ) -> None:
     """A cell gets its number where the number fits at the chart's width: a phone shows
     the colours alone where a wide screen writes the numbers too."""
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": width, "height": 900}, is_mobile=width < 800
-    )
-    try:
-        page = context.new_page()
-        open_view(page, View(path, path), "lang=en")
+    with view_at_width(browser, live_server, path, width) as page:
         rows = page.evaluate(CELL_NUMBER_ROWS)
         for row, boxes in rows.items():
             boxes.sort()
@@ -149,8 +161,6 @@ def test_numbers_in_heatmap_cells_never_overlap(
             # The lecture's sizes have room for every number on a wide screen.
             charts = {row.split()[0] for row in rows}
             assert len(charts) >= 2, charts
-    finally:
-        context.close()
 
 
 # Per tiled heatmap chart (sequence/charts.js): the boxes of the texts written over its
@@ -181,12 +191,7 @@ def test_panels_keep_their_titles_apart_and_label_only_their_columns(
     """On a narrow screen a chart puts fewer panels to a row, so that no two titles (or
     signs) run into each other; column labels sit under panels, not under the empty
     places a short bottom row leaves."""
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": width, "height": 900}, is_mobile=width < 800
-    )
-    try:
-        page = context.new_page()
-        open_view(page, View(path, path), "lang=en")
+    with view_at_width(browser, live_server, path, width) as page:
         charts = page.evaluate(PANEL_TEXTS)
         assert len(charts) >= 3
         for chart in charts:
@@ -201,8 +206,6 @@ def test_panels_keep_their_titles_apart_and_label_only_their_columns(
                     )
                     assert apart, f"{path} at {width} px, {chart['chart']}: {a!r} over {b!r}"
             assert chart["columnLabels"] == chart["bottomCells"], chart["chart"]
-    finally:
-        context.close()
 
 
 PANEL_ROWS = """(name) => {

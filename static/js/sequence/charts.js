@@ -138,7 +138,8 @@ function bandEdges(count, size, gap) {
  * by default i) and column for the hover, the label escaped (Plotly reads it as
  * markup). Cells are 1 × 1 in data coordinates and the gaps `hgap` wide and `vgap` high
  * (`x` and `y` are the cells' edges); `panels` say where each panel sits in z (the
- * figure's meta), `bands` where its column and row of panels start in data coordinates.
+ * figure's meta), `bands` where its column and row of panels start in data coordinates
+ * (`lastRow`: the columns the bottom row's panels start at).
  */
 function tile(matrices, labels, { height, width, columns, hgap, vgap, rowNames = range(height) }) {
   const rows = Math.ceil(matrices.length / columns);
@@ -179,7 +180,10 @@ function tile(matrices, labels, { height, width, columns, hgap, vgap, rowNames =
   }
   const x = bandEdges(columns, width, hgap);
   const y = bandEdges(rows, height, vgap);
-  return { z, customdata, x: x.edges, y: y.edges, panels, bands: { x: x.starts, y: y.starts } };
+  // The bottom row's panels' columns: a short last row leaves the others empty.
+  const lastRow = x.starts.slice(0, matrices.length - (rows - 1) * columns);
+  const bands = { x: x.starts, y: y.starts, lastRow };
+  return { z, customdata, x: x.edges, y: y.edges, panels, bands };
 }
 
 /**
@@ -444,11 +448,7 @@ export function drawOuterProducts(
     xaxis: cellAxis(
       columnName,
       tiled.x,
-      bandTicks(
-        tiled.bands.x.slice(0, matrices.length - (rows - 1) * columns),
-        width,
-        columnTicks ?? range(width).map(String),
-      ),
+      bandTicks(tiled.bands.lastRow, width, columnTicks ?? range(width).map(String)),
     ),
     yaxis: cellAxis(
       rowName,
@@ -516,9 +516,9 @@ export function drawStepHeatmaps(el, { panels, extent, columnTitle }, prefix) {
     ),
   );
   // Column labels under the bottom row's panels only (see drawOuterProducts).
-  const bottomRow = tiled.bands.x.slice(0, panels.length - (rows - 1) * columns);
+  const columnTicks = bandTicks(tiled.bands.lastRow, width, range(width).map(String));
   return plotPanels(el, [trace, labelTrace(titles)], {
-    xaxis: cellAxis(columnName, tiled.x, bandTicks(bottomRow, width, range(width).map(String))),
+    xaxis: cellAxis(columnName, tiled.x, columnTicks),
     yaxis: cellAxis(
       stepName,
       tiled.y,
